@@ -1,0 +1,115 @@
+#ifndef BOOST_CONTEXTVARS_BIND_CONTEXT_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_BIND_CONTEXT_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// bind_context(f): a callable that runs f in a copy of the context current
+// when it was bound, for handing work to std::thread or any other executor.
+// <boost/contextvars/asio.hpp> makes the same wrapper a completion token.
+
+#include <boost/contextvars/context.hpp>
+#include <boost/contextvars/detail/map.hpp>
+#include <type_traits>
+#include <utility>
+
+namespace boost {
+namespace contextvars {
+
+/// A callable (and, with `<boost/contextvars/asio.hpp>`, a completion token)
+/// that runs its target in a fresh copy of a captured context on every call.
+template<class T>
+class context_binder
+{
+public:
+    using target_type = T;
+
+    /// Binds `target` to the values of `ctx`.
+    template<class U>
+    context_binder(U&& target, context const& ctx): target_(std::forward<U>(target)),
+        snapshot_(detail::context_access::root(ctx)), explicit_(true)
+    {
+    }
+
+    /// Binds `target` to a snapshot already taken (used by the library).
+    template<class U>
+    context_binder(U&& target, detail::snapshot s, bool explicit_context):
+        target_(std::forward<U>(target)), snapshot_(std::move(s)), explicit_(explicit_context)
+    {
+    }
+
+    /// Calls the target in a fresh copy of the captured context; its changes
+    /// are discarded when it returns.
+    template<class... A>
+    decltype(auto) operator()(A&&... args) &
+    {
+        return detail::run_on(snapshot_, target_, std::forward<A>(args)...);
+    }
+
+    template<class... A>
+    decltype(auto) operator()(A&&... args) const&
+    {
+        return detail::run_on(snapshot_, target_, std::forward<A>(args)...);
+    }
+
+    template<class... A>
+    decltype(auto) operator()(A&&... args) &&
+    {
+        return detail::run_on(std::move(snapshot_), std::move(target_), std::forward<A>(args)...);
+    }
+
+    /// The wrapped callable or completion token.
+    T& get() noexcept
+    {
+        return target_;
+    }
+
+    T const& get() const noexcept
+    {
+        return target_;
+    }
+
+    /// The captured context, as a new context object.
+    context get_context() const noexcept
+    {
+        return detail::context_access::make(detail::snapshot(snapshot_));
+    }
+
+    /// Whether the context was given explicitly (`bind_context(ctx, t)`);
+    /// otherwise an asynchronous operation recaptures it at initiation.
+    bool has_explicit_context() const noexcept
+    {
+        return explicit_;
+    }
+
+    detail::snapshot const& snapshot() const noexcept
+    {
+        return snapshot_;
+    }
+
+private:
+    T target_;
+    detail::snapshot snapshot_;
+    bool explicit_;
+};
+
+/// Binds `f` to the context current now: each call runs `f` in a fresh copy
+/// of it, so one call's changes are not seen by the next.
+template<class F>
+context_binder<typename std::decay<F>::type> bind_context(F&& f)
+{
+    return context_binder<typename std::decay<F>::type>(std::forward<F>(f), detail::current_snapshot(), false);
+}
+
+/// Binds `f` to the values of `ctx` (copied now; `ctx` is never modified).
+template<class F>
+context_binder<typename std::decay<F>::type> bind_context(context const& ctx, F&& f)
+{
+    return context_binder<typename std::decay<F>::type>(std::forward<F>(f), ctx);
+}
+
+} // namespace contextvars
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_BIND_CONTEXT_HPP_INCLUDED

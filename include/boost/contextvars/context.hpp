@@ -1,0 +1,447 @@
+#ifndef BOOST_CONTEXTVARS_CONTEXT_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_CONTEXT_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// class context and copy_context(): a mapping from context variables to
+// values with O(1) copies, the thing that is "current" on a thread. Python:
+// contextvars.Context and contextvars.copy_context().
+
+#include <boost/contextvars/config.hpp>
+#include <boost/contextvars/detail/current.hpp>
+#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/throw.hpp>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <string_view>
+#include <utility>
+
+namespace boost {
+namespace contextvars {
+
+template<class T> class context_var;
+
+namespace detail {
+struct context_access;
+template<class T> std::uint32_t var_index(context_var<T> const& v) noexcept;
+template<class T> var_info const* var_identity(context_var<T> const& v) noexcept;
+} // namespace detail
+
+/// A mapping from context variables to values; copying is O(1) and gives an
+/// independent context. Python: `contextvars.Context`.
+class context
+{
+public:
+    class entry;
+    class iterator;
+
+    /// An empty context.
+    context() noexcept = default;
+
+    /// A new, independent context with the same values (O(1)).
+    context(context const& other) noexcept: root_(other.root_) {}
+
+    /// Takes over `other`'s values and identity; `other` becomes empty.
+    /// Throws `context_error` if `other` is entered.
+    context(context&& other): root_(), id_(other.id_)
+    {
+        other.check_not_entered("cannot move from a context that is entered");
+        root_.swap(other.root_);
+        other.id_ = 0;
+    }
+
+    /// Replaces the values with `other`'s; `*this` becomes a new context.
+    /// Throws `context_error` if `*this` is entered.
+    context& operator=(context const& other)
+    {
+        check_not_entered("cannot assign to a context that is entered");
+        root_ = other.root_;
+        id_ = 0;
+        return *this;
+    }
+
+    /// Takes over `other`'s values and identity. Throws `context_error` if
+    /// either side is entered; then neither changes.
+    context& operator=(context&& other)
+    {
+        check_not_entered("cannot assign to a context that is entered");
+        other.check_not_entered("cannot move from a context that is entered");
+        if(this != &other)
+        {
+            root_ = std::move(other.root_);
+            id_ = other.id_;
+            other.id_ = 0;
+        }
+        return *this;
+    }
+
+    ~context() = default;
+
+    /// Makes this context current on the calling thread, calls
+    /// `std::invoke(f, args...)`, and makes the previous context current
+    /// again, also when `f` throws. Changes made by `f` stay in `*this`.
+    /// Returns what `f` returns. Throws `context_error` if `*this` is already
+    /// entered on any thread.
+    template<class F, class... A>
+    decltype(auto) run(F&& f, A&&... args)
+    {
+        if(entered_.exchange(true, std::memory_order_acquire))
+        {
+            detail::throw_context_error("context::run: the context is already entered");
+        }
+        enter_guard guard(*this);
+        return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
+    }
+
+    /// The number of variables that have a value in this context.
+    std::size_t size() const noexcept
+    {
+        return root_.get() ? root_.get()->size : 0u;
+    }
+
+    /// `size() == 0`.
+    bool empty() const noexcept
+    {
+        return size() == 0;
+    }
+
+    /// Whether `var` has a value in this context (defaults do not count).
+    template<class T>
+    bool contains(context_var<T> const& var) const noexcept
+    {
+        return detail::find(root_.get(), detail::var_index(var)) != nullptr;
+    }
+
+    /// A pointer to `var`'s value in this context, or null (defaults do not
+    /// count). Valid while this context holds that value.
+    template<class T>
+    T const* get(context_var<T> const& var) const noexcept
+    {
+        detail::value_node const* n = detail::find(root_.get(), detail::var_index(var));
+        return n ? &static_cast<detail::typed_value_node<T> const*>(n)->value : nullptr;
+    }
+
+    iterator begin() const;
+    iterator end() const noexcept;
+
+private:
+    friend struct detail::context_access;
+
+    // The context a handler runs in: the captured values, and the identity
+    // of the context they were captured from.
+    explicit context(detail::snapshot&& s) noexcept: root_(std::move(s)), id_(root_.stamp()) {}
+
+    void check_not_entered(char const* what) const
+    {
+        if(entered_.load(std::memory_order_acquire))
+        {
+            detail::throw_context_error(what);
+        }
+    }
+
+    std::uint64_t ensure_id() noexcept
+    {
+        if(id_ == 0)
+        {
+            id_ = detail::new_context_id();
+        }
+        return id_;
+    }
+
+    class install_guard
+    {
+    public:
+        explicit install_guard(context& c) noexcept: state_(detail::state()), previous_(state_->current)
+        {
+            state_->current = &c;
+        }
+
+        install_guard(install_guard const&) = delete;
+        install_guard& operator=(install_guard const&) = delete;
+
+        ~install_guard()
+        {
+            state_->current = previous_;
+        }
+
+    private:
+        detail::thread_state* state_;
+        context* previous_;
+    };
+
+    class enter_guard: install_guard
+    {
+    public:
+        explicit enter_guard(context& c) noexcept: install_guard(c), c_(c) {}
+
+        ~enter_guard()
+        {
+            c_.entered_.store(false, std::memory_order_release);
+        }
+
+    private:
+        context& c_;
+    };
+
+    detail::snapshot root_;
+    std::uint64_t id_ = 0;          // 0 until a token needs it
+    std::atomic<bool> entered_{false};
+};
+
+/// One variable's value, as seen while iterating a context.
+class context::entry
+{
+public:
+    /// The variable's name.
+    std::string_view name() const noexcept
+    {
+        return node_->var->name;
+    }
+
+    /// Whether this entry is `var`'s value.
+    template<class T>
+    bool is(context_var<T> const& var) const noexcept
+    {
+        return node_->var == detail::var_identity(var);
+    }
+
+    /// A pointer to the value if this entry is `var`'s, else null.
+    template<class T>
+    T const* get(context_var<T> const& var) const noexcept
+    {
+        return is(var) ? &static_cast<detail::typed_value_node<T> const*>(node_)->value : nullptr;
+    }
+
+private:
+    friend class context::iterator;
+    detail::value_node const* node_ = nullptr;
+};
+
+/// A forward iterator over a context's entries, in no particular order. It
+/// holds the values it walks: later changes to the context do not affect it.
+class context::iterator
+{
+public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = entry;
+    using difference_type = std::ptrdiff_t;
+    using pointer = entry const*;
+    using reference = entry const&;
+
+    iterator() noexcept = default;
+
+    reference operator*() const noexcept
+    {
+        return entry_;
+    }
+
+    pointer operator->() const noexcept
+    {
+        return &entry_;
+    }
+
+    iterator& operator++() noexcept
+    {
+        advance();
+        return *this;
+    }
+
+    iterator operator++(int) noexcept
+    {
+        iterator r = *this;
+        advance();
+        return r;
+    }
+
+    friend bool operator==(iterator const& a, iterator const& b) noexcept
+    {
+        return a.current() == b.current();
+    }
+
+    friend bool operator!=(iterator const& a, iterator const& b) noexcept
+    {
+        return !(a == b);
+    }
+
+private:
+    friend class context;
+
+    explicit iterator(detail::snapshot const& root): root_(root)
+    {
+        if(root_.get() != nullptr && root_.get()->count != 0)
+        {
+            stack_[0] = {root_.get(), 0};
+            depth_ = 1;
+            descend();
+        }
+    }
+
+    // Walk down the leftmost unvisited path to a value.
+    void descend() noexcept
+    {
+        for(;;)
+        {
+            frame& f = stack_[depth_ - 1];
+            void* child = f.n->slots()[f.pos];
+            if(f.n->shift == 0)
+            {
+                entry_.node_ = static_cast<detail::value_node const*>(child);
+                return;
+            }
+            stack_[depth_++] = {static_cast<detail::node const*>(child), 0};
+        }
+    }
+
+    void advance() noexcept
+    {
+        while(depth_ != 0)
+        {
+            frame& f = stack_[depth_ - 1];
+            if(++f.pos < f.n->count)
+            {
+                descend();
+                return;
+            }
+            --depth_;
+        }
+        entry_.node_ = nullptr;
+    }
+
+    detail::value_node const* current() const noexcept
+    {
+        return entry_.node_;
+    }
+
+    struct frame
+    {
+        detail::node const* n;
+        unsigned pos;
+    };
+
+    detail::snapshot root_;
+    frame stack_[detail::max_levels] = {};
+    unsigned depth_ = 0;
+    entry entry_;
+};
+
+inline context::iterator context::begin() const
+{
+    return iterator(root_);
+}
+
+inline context::iterator context::end() const noexcept
+{
+    return iterator();
+}
+
+namespace detail {
+
+// The library's own door into context: the current context, the snapshot a
+// handler carries, and running on a snapshot without the cost of the
+// cross-thread "entered" flag (a fresh context cannot be entered elsewhere).
+struct context_access
+{
+    static snapshot& root(context& c) noexcept
+    {
+        return c.root_;
+    }
+
+    static std::uint64_t id(context const& c) noexcept
+    {
+        return c.id_;
+    }
+
+    static std::uint64_t ensure_id(context& c) noexcept
+    {
+        return c.ensure_id();
+    }
+
+    static context make(snapshot&& s) noexcept
+    {
+        return context(std::move(s));
+    }
+
+    static snapshot const& root(context const& c) noexcept
+    {
+        return c.root_;
+    }
+
+    using install_guard = context::install_guard;
+};
+
+// A thread's context before anything entered one. It needs a destructor (it
+// may hold values at thread exit), so it lives apart from thread_state and is
+// reached only through this non-inlinable function.
+BOOST_NOINLINE inline context& base_context()
+{
+    struct holder
+    {
+        context c;
+        ~holder()
+        {
+            thread_state* s = state();
+            if(s->current == &c)
+            {
+                s->current = nullptr;
+            }
+        }
+    };
+    static thread_local holder h;
+    context* p = &h.c;
+    BOOST_CONTEXTVARS_OPAQUE_POINTER(p);
+    return *p;
+}
+
+/// The current context, or null when this thread never entered one and never
+/// set a variable (it is then empty).
+inline context* current_context() noexcept
+{
+    return state()->current;
+}
+
+/// The current context, creating the thread's base context if needed.
+inline context& writable_current_context()
+{
+    thread_state* s = state();
+    if(s->current == nullptr)
+    {
+        s->current = &base_context();
+    }
+    return *s->current;
+}
+
+/// The values of the current context.
+inline snapshot current_snapshot() noexcept
+{
+    context* c = current_context();
+    return c ? context_access::root(static_cast<context const&>(*c)) : snapshot();
+}
+
+/// Calls `f(args...)` in a fresh context holding `s`'s values.
+template<class F, class... A>
+decltype(auto) run_on(snapshot s, F&& f, A&&... args)
+{
+    context c = context_access::make(std::move(s));
+    context_access::install_guard guard(c);
+    return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
+}
+
+} // namespace detail
+
+/// A copy of the current context: O(1), no atomic operation when the
+/// current context is empty. Python: `contextvars.copy_context()`.
+inline context copy_context() noexcept
+{
+    context* c = detail::current_context();
+    return c ? context(*c) : context();
+}
+
+} // namespace contextvars
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_CONTEXT_HPP_INCLUDED

@@ -1,0 +1,226 @@
+#ifndef BOOST_CONTEXTVARS_CONTEXT_VAR_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_CONTEXT_VAR_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// context_var<T>: a variable whose value is looked up in the current context.
+// The object is only an identity and a default; values live in contexts.
+// Python: contextvars.ContextVar.
+
+#include <boost/contextvars/config.hpp>
+#include <boost/contextvars/context.hpp>
+#include <boost/contextvars/token.hpp>
+#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/throw.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace boost {
+namespace contextvars {
+
+/// A context variable of type `T`. Not copyable: its address is its
+/// identity. Normally defined at namespace scope. All members are `const`:
+/// they read or change the current context, never the variable.
+template<class T>
+class context_var
+{
+    static_assert(std::is_object<T>::value && !std::is_const<T>::value,
+        "context_var<T>: T must be a non-const object type");
+
+public:
+    using value_type = T;
+
+    /// A variable named `name`, without default.
+    explicit context_var(std::string_view name): info_(detail::make_var_info(name)) {}
+
+    /// A variable named `name` whose value defaults to `default_value`.
+    context_var(std::string_view name, T default_value):
+        info_(detail::make_var_info(name)), default_(std::move(default_value))
+    {
+    }
+
+    context_var(context_var const&) = delete;
+    context_var& operator=(context_var const&) = delete;
+
+    ~context_var()
+    {
+        detail::release(info_);
+    }
+
+    /// The name given at construction.
+    std::string_view name() const noexcept
+    {
+        return info_->name;
+    }
+
+    /// Whether a default was given.
+    bool has_default() const noexcept
+    {
+        return default_.has_value();
+    }
+
+    /// The value in the current context, else the default. Throws
+    /// `lookup_error` when there is neither. The reference stays valid while
+    /// the current context holds that value (until the variable is set or
+    /// reset in it, or the context is left).
+    T const& get() const
+    {
+        if(T const* p = try_get())
+        {
+            return *p;
+        }
+        detail::throw_lookup_error(name());
+    }
+
+    /// The value in the current context, else `fallback`; an explicit
+    /// fallback wins over the default, as in Python.
+    template<class U>
+    T get(U&& fallback) const
+    {
+        if(detail::value_node const* n = lookup())
+        {
+            return value_of(n);
+        }
+        return T(std::forward<U>(fallback));
+    }
+
+    /// A pointer to the value in the current context, else to the default,
+    /// else null.
+    T const* try_get() const noexcept
+    {
+        if(detail::value_node const* n = lookup())
+        {
+            return &value_of(n);
+        }
+        return default_ ? &*default_ : nullptr;
+    }
+
+    /// Gives the variable the value `value` in the current context. Returns
+    /// the token that `reset()` takes to undo it. Strong guarantee: if
+    /// anything throws, the current context is unchanged.
+    token<T> set(T value) const
+    {
+        context& c = detail::writable_current_context();
+        detail::snapshot& root = detail::context_access::root(c);
+        auto* v = new detail::typed_value_node<T>(info_, std::move(value));
+        detail::value_node* old = detail::find(root.get(), info_->index);
+        detail::node* updated;
+        try
+        {
+            updated = detail::assoc(root.get(), info_->index, v, detail::context_access::ensure_id(c));
+        }
+        catch(...)
+        {
+            detail::release(v);
+            throw;
+        }
+        if(old != nullptr)
+        {
+            detail::add_ref(old);
+        }
+        token<T> t(this, detail::context_access::id(c), old);
+        root = detail::snapshot(updated);
+        return t;
+    }
+
+    /// Gives the variable back the value it had before the `set()` that made
+    /// `t`, or removes it if it had none, in the current context. Throws
+    /// `token_error` if `t` is empty, was already used, was made by another
+    /// variable, or was made in another context. Strong guarantee.
+    void reset(token<T>& t) const
+    {
+        if(t.var_ == nullptr)
+        {
+            detail::throw_token_error(name(), "the token is empty (default-constructed or moved from)");
+        }
+        if(t.used_)
+        {
+            detail::throw_token_error(name(), "the token has already been used");
+        }
+        if(t.var_ != this)
+        {
+            detail::throw_token_error(name(),
+                ("the token was created by context_var " + detail::quoted(t.var_->name())).c_str());
+        }
+        if(!restore(t))
+        {
+            detail::throw_token_error(name(), "the token was created in a different context");
+        }
+    }
+
+private:
+    template<class U> friend std::uint32_t detail::var_index(context_var<U> const&) noexcept;
+    template<class U> friend detail::var_info const* detail::var_identity(context_var<U> const&) noexcept;
+    template<class U> friend class scoped_set;
+
+    static T const& value_of(detail::value_node const* n) noexcept
+    {
+        return static_cast<detail::typed_value_node<T> const*>(n)->value;
+    }
+
+    detail::value_node const* lookup() const noexcept
+    {
+        context* c = detail::current_context();
+        return c ? detail::find(detail::context_access::root(static_cast<context const&>(*c)).get(),
+                                info_->index)
+                 : nullptr;
+    }
+
+    // Undoes the set() behind `t` if the current context is the one it was
+    // made in; false (and nothing changed) otherwise.
+    bool restore(token<T>& t) const
+    {
+        context* c = detail::current_context();
+        if(c == nullptr || detail::context_access::id(*c) != t.context_)
+        {
+            return false;
+        }
+        detail::snapshot& root = detail::context_access::root(*c);
+        detail::node* updated;
+        if(t.old_ != nullptr)
+        {
+            updated = detail::assoc(root.get(), info_->index, t.old_, t.context_);
+            t.old_ = nullptr; // the new root took the token's reference
+        }
+        else
+        {
+            updated = detail::dissoc(root.get(), info_->index, t.context_);
+        }
+        t.used_ = true;
+        if(updated != nullptr)
+        {
+            root = detail::snapshot(updated);
+        }
+        return true;
+    }
+
+    detail::var_info* info_;
+    std::optional<T> default_;
+};
+
+namespace detail {
+
+template<class T>
+std::uint32_t var_index(context_var<T> const& v) noexcept
+{
+    return v.info_->index;
+}
+
+template<class T>
+var_info const* var_identity(context_var<T> const& v) noexcept
+{
+    return v.info_;
+}
+
+} // namespace detail
+
+} // namespace contextvars
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_CONTEXT_VAR_HPP_INCLUDED

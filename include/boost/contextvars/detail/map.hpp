@@ -1,0 +1,597 @@
+#ifndef BOOST_CONTEXTVARS_DETAIL_MAP_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_DETAIL_MAP_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// The persistent map behind every context: an immutable, structurally shared
+// 32-way bitmap trie keyed by the dense index of each context_var. A snapshot
+// is one pointer to a root node; taking one costs a reference-count increment
+// (nothing at all for the empty map). Setting a value copies only the nodes on
+// the path to it, so older snapshots never change. Keys are dense small
+// integers rather than hashes, so there are no collisions and a lookup is a
+// bit test and a popcount per level, at most three levels for 32,768 vars.
+
+#include <boost/contextvars/config.hpp>
+#include <boost/container/static_vector.hpp>
+#include <boost/core/bit.hpp>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace boost {
+namespace contextvars {
+namespace detail {
+
+// ---------------------------------------------------------------------------
+// Variable identity. A context_var owns one reference; every value stored for
+// it owns another, so a context that outlives its var can still name it, and
+// the dense index is recycled only when no map can contain it any more.
+
+struct var_info
+{
+    std::atomic<std::size_t> refs{1};
+    std::uint32_t index;
+    std::string name;
+
+    var_info(std::uint32_t i, std::string_view n): index(i), name(n) {}
+};
+
+class index_registry
+{
+public:
+    std::uint32_t acquire()
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if(!free_.empty())
+        {
+            std::uint32_t i = free_.back();
+            free_.pop_back();
+            return i;
+        }
+        return next_++;
+    }
+
+    void release(std::uint32_t i) noexcept
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        try { free_.push_back(i); } catch(...) {} // a lost index only wastes a key
+    }
+
+    // Deliberately never destroyed: vars at namespace scope may be destroyed
+    // after any other static object.
+    static index_registry& instance()
+    {
+        static index_registry* r = new index_registry;
+        return *r;
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::uint32_t> free_;
+    std::uint32_t next_ = 0;
+};
+
+inline var_info* make_var_info(std::string_view name)
+{
+    std::uint32_t i = index_registry::instance().acquire();
+    try
+    {
+        return new var_info(i, name);
+    }
+    catch(...)
+    {
+        index_registry::instance().release(i);
+        throw;
+    }
+}
+
+inline void add_ref(var_info* v) noexcept
+{
+    v->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline void release(var_info* v) noexcept
+{
+    if(v->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    {
+        index_registry::instance().release(v->index);
+        delete v;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Values. One node per set(); the payload type is erased behind a destroy
+// function so that the trie itself is not a template.
+
+struct value_node
+{
+    std::atomic<std::size_t> refs{1};
+    var_info* var;
+    void (*destroy)(value_node*) noexcept;
+
+    value_node(var_info* v, void (*d)(value_node*) noexcept) noexcept: var(v), destroy(d)
+    {
+        add_ref(v);
+    }
+};
+
+template<class T>
+struct typed_value_node: value_node
+{
+    T value;
+
+    template<class... A>
+    explicit typed_value_node(var_info* v, A&&... a):
+        value_node(v, &typed_value_node::destroy_impl), value(std::forward<A>(a)...)
+    {
+    }
+
+    static void destroy_impl(value_node* p) noexcept
+    {
+        var_info* v = p->var;
+        delete static_cast<typed_value_node*>(p);
+        release(v);
+    }
+};
+
+inline void add_ref(value_node* v) noexcept
+{
+    v->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline void release(value_node* v) noexcept
+{
+    if(v->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    {
+        v->destroy(v);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Trie nodes. The slot array follows the header in the same allocation. The
+// root of a map is an ordinary node whose `stamp` and `size` are meaningful:
+// `stamp` is the identity of the context that produced this version, which
+// lets a handler that runs on a snapshot keep the identity of the context it
+// came from (a coroutine stays one context across suspensions).
+
+struct node
+{
+    std::atomic<std::size_t> refs{1};
+    std::uint32_t bitmap = 0;
+    std::uint8_t count = 0;
+    std::uint8_t shift = 0;
+    std::uint64_t stamp = 0;
+    std::size_t size = 0;
+
+    void** slots() noexcept
+    {
+        return reinterpret_cast<void**>(this + 1);
+    }
+
+    void* const* slots() const noexcept
+    {
+        return reinterpret_cast<void* const*>(this + 1);
+    }
+};
+
+constexpr unsigned bits_per_level = 5;
+constexpr unsigned max_levels = 7; // 7 * 5 >= 32
+
+inline void* allocate_node(unsigned count)
+{
+    return ::operator new(sizeof(node) + count * sizeof(void*));
+}
+
+inline node* construct_node(void* raw, unsigned count, unsigned shift) noexcept
+{
+    node* n = ::new(raw) node;
+    n->count = static_cast<std::uint8_t>(count);
+    n->shift = static_cast<std::uint8_t>(shift);
+    return n;
+}
+
+inline void add_ref(node const* n) noexcept
+{
+    const_cast<node*>(n)->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline void release(node const* cn) noexcept
+{
+    node* n = const_cast<node*>(cn);
+    if(n->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
+    {
+        return;
+    }
+    void** s = n->slots();
+    for(unsigned i = 0; i < n->count; ++i)
+    {
+        if(n->shift == 0)
+        {
+            release(static_cast<value_node*>(s[i]));
+        }
+        else
+        {
+            release(static_cast<node*>(s[i]));
+        }
+    }
+    n->~node();
+    ::operator delete(n);
+}
+
+inline void add_ref_slot(void* p, unsigned shift) noexcept
+{
+    if(shift == 0)
+    {
+        add_ref(static_cast<value_node*>(p));
+    }
+    else
+    {
+        add_ref(static_cast<node*>(p));
+    }
+}
+
+inline unsigned digit(std::uint32_t index, unsigned shift) noexcept
+{
+    return (index >> shift) & 31u;
+}
+
+inline bool in_range(std::uint32_t index, unsigned shift) noexcept
+{
+    return shift + bits_per_level >= 32 || (index >> (shift + bits_per_level)) == 0;
+}
+
+inline unsigned min_shift(std::uint32_t index) noexcept
+{
+    unsigned s = 0;
+    while(!in_range(index, s))
+    {
+        s += bits_per_level;
+    }
+    return s;
+}
+
+inline unsigned slot_position(std::uint32_t bitmap, std::uint32_t bit) noexcept
+{
+    return static_cast<unsigned>(boost::core::popcount(bitmap & (bit - 1)));
+}
+
+/// The value stored for `index`, or null.
+inline value_node* find(node const* n, std::uint32_t index) noexcept
+{
+    if(n == nullptr || !in_range(index, n->shift))
+    {
+        return nullptr;
+    }
+    for(;;)
+    {
+        std::uint32_t bit = 1u << digit(index, n->shift);
+        if((n->bitmap & bit) == 0)
+        {
+            return nullptr;
+        }
+        void* child = n->slots()[slot_position(n->bitmap, bit)];
+        if(n->shift == 0)
+        {
+            return static_cast<value_node*>(child);
+        }
+        n = static_cast<node const*>(child);
+    }
+}
+
+// Raw storage for the nodes of one update, allocated before anything is
+// linked so that an allocation failure leaves every existing map untouched.
+class node_batch
+{
+public:
+    node_batch() = default;
+    node_batch(node_batch const&) = delete;
+    node_batch& operator=(node_batch const&) = delete;
+
+    ~node_batch()
+    {
+        for(void* p: raw_)
+        {
+            ::operator delete(p);
+        }
+    }
+
+    void reserve(unsigned count)
+    {
+        raw_.push_back(nullptr);
+        raw_.back() = allocate_node(count);
+    }
+
+    void* take(std::size_t i) noexcept
+    {
+        void* p = raw_[i];
+        raw_[i] = nullptr;
+        return p;
+    }
+
+private:
+    boost::container::static_vector<void*, max_levels + 1> raw_;
+};
+
+/// A new root equal to `root` with `index` mapped to `v`. Takes over the
+/// caller's reference to `v` only on success; strong guarantee otherwise.
+inline node* assoc(node const* root, std::uint32_t index, value_node* v, std::uint64_t stamp)
+{
+    if(root != nullptr && !in_range(index, root->shift))
+    {
+        // Grow the trie upwards: wrap the old root until the index fits, then
+        // update the wrapped tree. The wrapper is temporary.
+        unsigned target = min_shift(index);
+        node const* grown = root;
+        add_ref(root);
+        try
+        {
+            for(unsigned s = root->shift + bits_per_level; s <= target; s += bits_per_level)
+            {
+                node* w = construct_node(allocate_node(1), 1, s);
+                w->bitmap = 1u;
+                w->slots()[0] = const_cast<node*>(grown);
+                w->size = root->size;
+                grown = w;
+            }
+            node* r = assoc(grown, index, v, stamp);
+            release(grown);
+            return r;
+        }
+        catch(...)
+        {
+            release(grown);
+            throw;
+        }
+    }
+
+    unsigned top = root ? root->shift : min_shift(index);
+    unsigned levels = top / bits_per_level + 1;
+
+    // The existing node at each level along the path (null past its end).
+    node const* old[max_levels] = {};
+    bool present = false;
+    {
+        node const* n = root;
+        for(unsigned i = 0; i < levels && n != nullptr; ++i)
+        {
+            old[i] = n;
+            std::uint32_t bit = 1u << digit(index, n->shift);
+            if((n->bitmap & bit) == 0)
+            {
+                break;
+            }
+            if(n->shift == 0)
+            {
+                present = true;
+                break;
+            }
+            n = static_cast<node const*>(n->slots()[slot_position(n->bitmap, bit)]);
+        }
+    }
+
+    // A slot is added at a level unless the path continues through it.
+    auto grows_at = [&](unsigned i) {
+        if(old[i] == nullptr)
+        {
+            return true;
+        }
+        std::uint32_t bit = 1u << digit(index, old[i]->shift);
+        return (old[i]->bitmap & bit) == 0;
+    };
+
+    node_batch batch;
+    for(unsigned i = 0; i < levels; ++i)
+    {
+        batch.reserve((old[i] ? old[i]->count : 0u) + (grows_at(i) ? 1u : 0u));
+    }
+
+    // Nothing below throws.
+    void* child = v;
+    for(unsigned k = levels; k-- > 0;)
+    {
+        unsigned shift = top - k * bits_per_level;
+        std::uint32_t bit = 1u << digit(index, shift);
+        node const* o = old[k];
+        bool adds = grows_at(k);
+        unsigned count = (o ? o->count : 0u) + (adds ? 1u : 0u);
+        node* n = construct_node(batch.take(k), count, shift);
+        n->bitmap = (o ? o->bitmap : 0u) | bit;
+        unsigned pos = slot_position(n->bitmap, bit);
+        void** dst = n->slots();
+        if(o != nullptr)
+        {
+            void* const* src = o->slots();
+            unsigned j = 0;
+            for(unsigned i = 0; i < count; ++i)
+            {
+                if(i == pos)
+                {
+                    if(!adds)
+                    {
+                        ++j; // replaced: the old tree keeps its reference
+                    }
+                    continue;
+                }
+                dst[i] = src[j++];
+                add_ref_slot(dst[i], shift);
+            }
+        }
+        dst[pos] = child;
+        child = n;
+    }
+
+    node* r = static_cast<node*>(child);
+    r->stamp = stamp;
+    r->size = (root ? root->size : 0u) + (present ? 0u : 1u);
+    return r;
+}
+
+/// A new root equal to `root` without `index`, or null when `index` was not
+/// there (the caller keeps `root`). Strong guarantee.
+inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp)
+{
+    if(find(root, index) == nullptr)
+    {
+        return nullptr;
+    }
+
+    unsigned levels = root->shift / bits_per_level + 1;
+    node const* old[max_levels] = {};
+    {
+        node const* n = root;
+        for(unsigned i = 0; i < levels; ++i)
+        {
+            old[i] = n;
+            if(n->shift != 0)
+            {
+                std::uint32_t bit = 1u << digit(index, n->shift);
+                n = static_cast<node const*>(n->slots()[slot_position(n->bitmap, bit)]);
+            }
+        }
+    }
+
+    // Below `first`, every node on the path becomes empty and disappears; the
+    // root is kept even when empty, because it carries the stamp.
+    unsigned first = levels - 1;
+    while(first > 0 && old[first]->count == 1)
+    {
+        --first;
+    }
+
+    node_batch batch;
+    for(unsigned i = 0; i <= first; ++i)
+    {
+        batch.reserve(old[i]->count - (i == first ? 1u : 0u));
+    }
+
+    void* child = nullptr;
+    for(unsigned k = first + 1; k-- > 0;)
+    {
+        node const* o = old[k];
+        std::uint32_t bit = 1u << digit(index, o->shift);
+        bool removes = (k == first);
+        unsigned count = o->count - (removes ? 1u : 0u);
+        node* n = construct_node(batch.take(k), count, o->shift);
+        n->bitmap = removes ? (o->bitmap & ~bit) : o->bitmap;
+        unsigned pos = slot_position(o->bitmap, bit);
+        void* const* src = o->slots();
+        void** dst = n->slots();
+        unsigned j = 0;
+        for(unsigned i = 0; i < o->count; ++i)
+        {
+            if(i == pos)
+            {
+                if(!removes)
+                {
+                    dst[j++] = child;
+                }
+                continue;
+            }
+            dst[j] = src[i];
+            add_ref_slot(dst[j], o->shift);
+            ++j;
+        }
+        child = n;
+    }
+
+    node* r = static_cast<node*>(child);
+    r->stamp = stamp;
+    r->size = root->size - 1;
+    return r;
+}
+
+/// An empty root carrying `stamp`: what a context whose last value was
+/// removed keeps, so its identity survives in snapshots.
+inline node* empty_root(unsigned shift, std::uint64_t stamp)
+{
+    node* r = construct_node(allocate_node(0), 0, shift);
+    r->stamp = stamp;
+    return r;
+}
+
+// ---------------------------------------------------------------------------
+// Owning handle to a root; this is the snapshot that executors and handlers
+// carry. One pointer, and free to copy when empty.
+
+class snapshot
+{
+public:
+    snapshot() noexcept = default;
+
+    explicit snapshot(node const* adopt) noexcept: p_(adopt) {}
+
+    snapshot(snapshot const& o) noexcept: p_(o.p_)
+    {
+        if(p_)
+        {
+            add_ref(p_);
+        }
+    }
+
+    snapshot(snapshot&& o) noexcept: p_(o.p_)
+    {
+        o.p_ = nullptr;
+    }
+
+    snapshot& operator=(snapshot const& o) noexcept
+    {
+        snapshot(o).swap(*this);
+        return *this;
+    }
+
+    snapshot& operator=(snapshot&& o) noexcept
+    {
+        snapshot(std::move(o)).swap(*this);
+        return *this;
+    }
+
+    ~snapshot()
+    {
+        if(p_)
+        {
+            release(p_);
+        }
+    }
+
+    void swap(snapshot& o) noexcept
+    {
+        std::swap(p_, o.p_);
+    }
+
+    node const* get() const noexcept
+    {
+        return p_;
+    }
+
+    std::uint64_t stamp() const noexcept
+    {
+        return p_ ? p_->stamp : 0u;
+    }
+
+    friend bool operator==(snapshot const& a, snapshot const& b) noexcept
+    {
+        return a.p_ == b.p_;
+    }
+
+    friend bool operator!=(snapshot const& a, snapshot const& b) noexcept
+    {
+        return a.p_ != b.p_;
+    }
+
+private:
+    node const* p_ = nullptr;
+};
+
+} // namespace detail
+} // namespace contextvars
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_DETAIL_MAP_HPP_INCLUDED
