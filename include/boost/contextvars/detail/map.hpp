@@ -571,6 +571,12 @@ public:
         return p_;
     }
 
+    /// Gives up ownership of the root without releasing it.
+    node const* detach() noexcept
+    {
+        return std::exchange(p_, nullptr);
+    }
+
     std::uint64_t stamp() const noexcept
     {
         return p_ ? p_->stamp : 0u;

@@ -1,0 +1,184 @@
+#ifndef BOOST_CONTEXTVARS_ASIO_BIND_CONTEXT_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_ASIO_BIND_CONTEXT_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// bind_context(token) as an Asio completion token. The initiation is wrapped
+// (as bind_executor and consign do) so that the context is captured when the
+// operation is initiated, which for deferred or use_awaitable is when it is
+// launched or awaited, not when the token was written. The handler then runs
+// in a copy of that context. Associated executor, allocator and cancellation
+// slot are those of the wrapped handler.
+
+#include <boost/contextvars/bind_context.hpp>
+#include <boost/contextvars/context_executor.hpp>
+#include <boost/asio/associator.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <type_traits>
+#include <utility>
+
+#if BOOST_CONTEXTVARS_HAS_COROUTINES
+# include <boost/asio/co_spawn.hpp>
+# include <boost/asio/use_awaitable.hpp>
+#endif
+
+namespace boost {
+namespace contextvars {
+namespace detail {
+
+// A handler that resumes a coroutine. A coroutine runs in its own context
+// (its executor sees to that), so bind_context leaves such handlers alone:
+// asyncio's rule that a task always resumes in its own context.
+template<class H> struct resumes_coroutine: std::false_type {};
+
+template<class H>
+struct resumes_coroutine<boost::asio::detail::as_tuple_handler<H>>: resumes_coroutine<H> {};
+
+template<class H>
+struct resumes_coroutine<boost::asio::detail::redirect_error_handler<H>>: resumes_coroutine<H> {};
+
+#if BOOST_CONTEXTVARS_HAS_COROUTINES
+template<class E, class... T>
+struct resumes_coroutine<boost::asio::detail::awaitable_handler<E, T...>>: std::true_type {};
+
+template<class T> struct is_co_spawn_initiation: std::false_type {};
+template<class E> struct is_co_spawn_initiation<boost::asio::detail::initiate_co_spawn<E>>: std::true_type {};
+
+// The coroutine's own executor for co_spawn(plain_ex, f, bind_context(t)):
+// the same executor under a context_executor, unwrapped from any_io_executor
+// where the concrete type is known so that it stays in the small buffer.
+template<class AwaitableExecutor>
+AwaitableExecutor context_aware(AwaitableExecutor const& ex)
+{
+    static_assert(std::is_constructible<AwaitableExecutor, context_executor<AwaitableExecutor>>::value,
+        "co_spawn with a bind_context completion token needs an awaitable whose executor type can hold "
+        "a context_executor (such as the default any_io_executor); otherwise spawn on a context_executor");
+    using any = boost::asio::any_io_executor;
+    if constexpr(std::is_same<AwaitableExecutor, any>::value)
+    {
+        if(auto const* io = ex.template target<boost::asio::io_context::executor_type>())
+        {
+            return any(context_executor<boost::asio::io_context::executor_type>(*io));
+        }
+        if(auto const* tp = ex.template target<boost::asio::thread_pool::executor_type>())
+        {
+            return any(context_executor<boost::asio::thread_pool::executor_type>(*tp));
+        }
+        if(ex.template target<context_executor<boost::asio::io_context::executor_type>>() ||
+           ex.template target<context_executor<boost::asio::thread_pool::executor_type>>())
+        {
+            return ex;
+        }
+    }
+    return AwaitableExecutor(context_executor<AwaitableExecutor>(ex));
+}
+#endif
+
+template<class Initiation>
+class context_initiation
+{
+public:
+    template<class I>
+    context_initiation(I&& init, snapshot s, bool explicit_context):
+        init_(std::forward<I>(init)), values_(std::move(s)), explicit_(explicit_context)
+    {
+    }
+
+    template<class Handler, class... Args>
+    void operator()(Handler&& handler, Args&&... args) &&
+    {
+        initiate(std::move(init_), std::forward<Handler>(handler), std::forward<Args>(args)...);
+    }
+
+    template<class Handler, class... Args>
+    void operator()(Handler&& handler, Args&&... args) const&
+    {
+        initiate(init_, std::forward<Handler>(handler), std::forward<Args>(args)...);
+    }
+
+private:
+    template<class I, class Handler, class... Args>
+    void initiate(I&& init, Handler&& handler, Args&&... args) const
+    {
+        using handler_type = typename std::decay<Handler>::type;
+        snapshot values = explicit_ ? values_ : current_snapshot();
+#if BOOST_CONTEXTVARS_HAS_COROUTINES
+        if constexpr(is_co_spawn_initiation<Initiation>::value)
+        {
+            // Re-issue the spawn on a context-aware executor, from inside the
+            // chosen context: the body starts in a copy of it and keeps its
+            // own context, and the completion handler runs in the context
+            // current at co_spawn.
+            using executor_type = typename Initiation::executor_type;
+            Initiation aware(context_aware<executor_type>(init.get_executor()));
+            run_on(std::move(values), [&] {
+                std::move(aware)(context_binder<handler_type>(std::forward<Handler>(handler), current_snapshot(),
+                    explicit_), std::forward<Args>(args)...);
+            });
+            return;
+        }
+        else
+#endif
+        if constexpr(resumes_coroutine<handler_type>::value)
+        {
+            std::forward<I>(init)(std::forward<Handler>(handler), std::forward<Args>(args)...);
+        }
+        else
+        {
+            std::forward<I>(init)(context_binder<handler_type>(std::forward<Handler>(handler), std::move(values),
+                explicit_), std::forward<Args>(args)...);
+        }
+    }
+
+    Initiation init_;
+    snapshot values_;
+    bool explicit_;
+};
+
+} // namespace detail
+} // namespace contextvars
+
+namespace asio {
+
+template<class T, class... Signatures>
+struct async_result<contextvars::context_binder<T>, Signatures...>
+{
+    template<class Initiation, class RawToken, class... Args>
+    static auto initiate(Initiation&& initiation, RawToken&& token, Args&&... args)
+        -> decltype(async_initiate<T, Signatures...>(
+            std::declval<contextvars::detail::context_initiation<typename std::decay<Initiation>::type>>(),
+            std::declval<RawToken>().get(), std::declval<Args>()...))
+    {
+        return async_initiate<T, Signatures...>(
+            contextvars::detail::context_initiation<typename std::decay<Initiation>::type>(
+                std::forward<Initiation>(initiation), token.snapshot(), token.has_explicit_context()),
+            std::forward<RawToken>(token).get(), std::forward<Args>(args)...);
+    }
+};
+
+template<template<class, class> class Associator, class T, class DefaultCandidate>
+struct associator<Associator, contextvars::context_binder<T>, DefaultCandidate>: Associator<T, DefaultCandidate>
+{
+    static typename Associator<T, DefaultCandidate>::type get(contextvars::context_binder<T> const& b) noexcept
+    {
+        return Associator<T, DefaultCandidate>::get(b.get());
+    }
+
+    static auto get(contextvars::context_binder<T> const& b, DefaultCandidate const& c) noexcept
+        -> decltype(Associator<T, DefaultCandidate>::get(b.get(), c))
+    {
+        return Associator<T, DefaultCandidate>::get(b.get(), c);
+    }
+};
+
+} // namespace asio
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_ASIO_BIND_CONTEXT_HPP_INCLUDED
