@@ -37,11 +37,11 @@ public:
     using value_type = T;
 
     /// A variable named `name`, without default.
-    explicit context_var(std::string_view name): info_(detail::make_var_info(name)) {}
+    explicit context_var(std::string_view name): info_(detail::make_var_info(name)), index_(info_->index) {}
 
     /// A variable named `name` whose value defaults to `default_value`.
     context_var(std::string_view name, T default_value):
-        info_(detail::make_var_info(name)), default_(std::move(default_value))
+        info_(detail::make_var_info(name)), index_(info_->index), default_(std::move(default_value))
     {
     }
 
@@ -109,11 +109,18 @@ public:
         context& c = detail::writable_current_context();
         detail::snapshot& root = detail::context_access::root(c);
         auto* v = new detail::typed_value_node<T>(info_, std::move(value));
-        detail::value_node* old = detail::find(root.get(), info_->index);
+        std::uint64_t id = detail::context_access::ensure_id(c);
+        detail::value_node* old = nullptr;
+        if(root.get() != nullptr &&
+           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, v, id, old))
+        {
+            return token<T>(this, id, old); // the token adopts the map's reference
+        }
+        old = detail::find(root.get(), index_);
         detail::node* updated;
         try
         {
-            updated = detail::assoc(root.get(), info_->index, v, detail::context_access::ensure_id(c));
+            updated = detail::assoc(root.get(), index_, v, id);
         }
         catch(...)
         {
@@ -167,8 +174,7 @@ private:
     detail::value_node const* lookup() const noexcept
     {
         context* c = detail::current_context();
-        return c ? detail::find(detail::context_access::root(static_cast<context const&>(*c)).get(),
-                                info_->index)
+        return c ? detail::find(detail::context_access::root(static_cast<context const&>(*c)).get(), index_)
                  : nullptr;
     }
 
@@ -182,15 +188,27 @@ private:
             return false;
         }
         detail::snapshot& root = detail::context_access::root(*c);
+        detail::value_node* previous = nullptr;
+        if(root.get() != nullptr &&
+           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, t.old_, t.context_, previous))
+        {
+            t.old_ = nullptr; // the map took the token's reference
+            t.used_ = true;
+            if(previous != nullptr)
+            {
+                detail::release(previous);
+            }
+            return true;
+        }
         detail::node* updated;
         if(t.old_ != nullptr)
         {
-            updated = detail::assoc(root.get(), info_->index, t.old_, t.context_);
+            updated = detail::assoc(root.get(), index_, t.old_, t.context_);
             t.old_ = nullptr; // the new root took the token's reference
         }
         else
         {
-            updated = detail::dissoc(root.get(), info_->index, t.context_);
+            updated = detail::dissoc(root.get(), index_, t.context_);
         }
         t.used_ = true;
         if(updated != nullptr)
@@ -201,6 +219,7 @@ private:
     }
 
     detail::var_info* info_;
+    std::uint32_t index_; // a copy of info_->index: one load less on every lookup
     std::optional<T> default_;
 };
 
@@ -209,7 +228,7 @@ namespace detail {
 template<class T>
 std::uint32_t var_index(context_var<T> const& v) noexcept
 {
-    return v.info_->index;
+    return v.index_;
 }
 
 template<class T>

@@ -15,7 +15,6 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/container/static_vector.hpp>
-#include <boost/core/bit.hpp>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -167,6 +166,7 @@ struct node
     std::atomic<std::size_t> refs{1};
     std::uint32_t bitmap = 0;
     std::uint8_t count = 0;
+    std::uint8_t capacity = 0; // slots allocated; spare ones let an unshared node grow in place
     std::uint8_t shift = 0;
     std::uint64_t stamp = 0;
     std::size_t size = 0;
@@ -185,15 +185,24 @@ struct node
 constexpr unsigned bits_per_level = 5;
 constexpr unsigned max_levels = 7; // 7 * 5 >= 32
 
+// Room for a few more slots than needed, so that a context setting a new
+// variable usually updates its unshared root in place.
+inline unsigned capacity_for(unsigned count) noexcept
+{
+    unsigned c = (count + 4u) & ~3u;
+    return c < 32u ? c : 32u;
+}
+
 inline void* allocate_node(unsigned count)
 {
-    return ::operator new(sizeof(node) + count * sizeof(void*));
+    return ::operator new(sizeof(node) + capacity_for(count) * sizeof(void*));
 }
 
 inline node* construct_node(void* raw, unsigned count, unsigned shift) noexcept
 {
     node* n = ::new(raw) node;
     n->count = static_cast<std::uint8_t>(count);
+    n->capacity = static_cast<std::uint8_t>(capacity_for(count));
     n->shift = static_cast<std::uint8_t>(shift);
     return n;
 }
@@ -258,9 +267,22 @@ inline unsigned min_shift(std::uint32_t index) noexcept
     return s;
 }
 
+inline unsigned popcount(std::uint32_t x) noexcept
+{
+#if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
+    return static_cast<unsigned>(__builtin_popcount(x));
+#else
+    // Without -mpopcnt, __builtin_popcount becomes a library call.
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x * 0x01010101u) >> 24;
+#endif
+}
+
 inline unsigned slot_position(std::uint32_t bitmap, std::uint32_t bit) noexcept
 {
-    return static_cast<unsigned>(boost::core::popcount(bitmap & (bit - 1)));
+    return popcount(bitmap & (bit - 1));
 }
 
 /// The value stored for `index`, or null.
@@ -506,6 +528,80 @@ inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp)
     r->stamp = stamp;
     r->size = root->size - 1;
     return r;
+}
+
+/// Maps `index` to `v`, or removes it when `v` is null, by changing the
+/// nodes themselves. Only valid when the caller holds the sole reference to
+/// `root`; it checks that no node on the path is shared (with a snapshot, say)
+/// and that a node that must grow has room, and returns false, changing
+/// nothing, otherwise. On success `v`'s reference moves into the map and the
+/// map's reference to the value it replaced moves into `previous`.
+inline bool update_in_place(node* root, std::uint32_t index, value_node* v, std::uint64_t stamp,
+    value_node*& previous) noexcept
+{
+    previous = nullptr;
+    if(!in_range(index, root->shift))
+    {
+        return false;
+    }
+    node* n = root;
+    for(;;)
+    {
+        if(n->refs.load(std::memory_order_acquire) != 1)
+        {
+            return false;
+        }
+        std::uint32_t bit = 1u << digit(index, n->shift);
+        bool present = (n->bitmap & bit) != 0;
+        unsigned pos = slot_position(n->bitmap, bit);
+        void** s = n->slots();
+        if(n->shift != 0)
+        {
+            if(!present)
+            {
+                return v == nullptr && (root->stamp = stamp, true); // nothing to remove
+            }
+            n = static_cast<node*>(s[pos]);
+            continue;
+        }
+        if(v != nullptr && present)
+        {
+            previous = static_cast<value_node*>(s[pos]);
+            s[pos] = v;
+        }
+        else if(v != nullptr)
+        {
+            if(n->count == n->capacity)
+            {
+                return false;
+            }
+            for(unsigned i = n->count; i > pos; --i)
+            {
+                s[i] = s[i - 1];
+            }
+            s[pos] = v;
+            n->bitmap |= bit;
+            ++n->count;
+            ++root->size;
+        }
+        else if(present)
+        {
+            if(n->count == 1 && n != root)
+            {
+                return false; // the node itself would have to go
+            }
+            previous = static_cast<value_node*>(s[pos]);
+            for(unsigned i = pos; i + 1 < n->count; ++i)
+            {
+                s[i] = s[i + 1];
+            }
+            n->bitmap &= ~bit;
+            --n->count;
+            --root->size;
+        }
+        root->stamp = stamp;
+        return true;
+    }
 }
 
 /// An empty root carrying `stamp`: what a context whose last value was
