@@ -144,11 +144,11 @@ private:
         }
     }
 
-    std::uint64_t ensure_id() noexcept
+    std::uint64_t ensure_id(detail::thread_state* s) noexcept
     {
         if(id_ == 0)
         {
-            id_ = detail::new_context_id();
+            id_ = detail::new_unique_id(s);
         }
         return id_;
     }
@@ -356,9 +356,9 @@ struct context_access
         return c.id_;
     }
 
-    static std::uint64_t ensure_id(context& c) noexcept
+    static std::uint64_t ensure_id(context& c, thread_state* s) noexcept
     {
-        return c.ensure_id();
+        return c.ensure_id(s);
     }
 
     static context make(snapshot&& s) noexcept
@@ -405,14 +405,31 @@ inline context* current_context() noexcept
 }
 
 /// The current context, creating the thread's base context if needed.
-inline context& writable_current_context()
+inline context& writable_current_context(thread_state* s)
 {
-    thread_state* s = state();
     if(s->current == nullptr)
     {
         s->current = &base_context();
     }
     return *s->current;
+}
+
+/// The value stored for `index` in the map `r` (the current context's) on
+/// the thread whose state is `s`, through the thread's lookup cache: a hit
+/// costs the same however many variables the map holds, and is cheaper than
+/// even a one-level walk (no popcount).
+inline value_node const* cached_find(thread_state* s, node const* r, std::uint32_t index) noexcept
+{
+    lookup_cache_entry& e = s->cache[index % lookup_cache_size];
+    if(e.version == r->version && e.index == index)
+    {
+        return static_cast<value_node const*>(e.value);
+    }
+    value_node const* v = find(r, index);
+    e.version = r->version;
+    e.index = index;
+    e.value = v;
+    return v;
 }
 
 /// The values of the current context.

@@ -106,13 +106,15 @@ public:
     /// anything throws, the current context is unchanged.
     token<T> set(T value) const
     {
-        context& c = detail::writable_current_context();
+        detail::thread_state* s = detail::state();
+        context& c = detail::writable_current_context(s);
         detail::snapshot& root = detail::context_access::root(c);
         auto* v = new detail::typed_value_node<T>(info_, std::move(value));
-        std::uint64_t id = detail::context_access::ensure_id(c);
+        std::uint64_t id = detail::context_access::ensure_id(c, s);
+        std::uint64_t version = detail::new_unique_id(s);
         detail::value_node* old = nullptr;
         if(root.get() != nullptr &&
-           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, v, id, old))
+           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, v, id, version, old))
         {
             return token<T>(this, id, old); // the token adopts the map's reference
         }
@@ -120,7 +122,7 @@ public:
         detail::node* updated;
         try
         {
-            updated = detail::assoc(root.get(), index_, v, id);
+            updated = detail::assoc(root.get(), index_, v, id, version);
         }
         catch(...)
         {
@@ -173,24 +175,32 @@ private:
 
     detail::value_node const* lookup() const noexcept
     {
-        context* c = detail::current_context();
-        return c ? detail::find(detail::context_access::root(static_cast<context const&>(*c)).get(), index_)
-                 : nullptr;
+        detail::thread_state* s = detail::state();
+        context* c = s->current;
+        if(c == nullptr)
+        {
+            return nullptr;
+        }
+        detail::node const* r = detail::context_access::root(static_cast<context const&>(*c)).get();
+        return r ? detail::cached_find(s, r, index_) : nullptr;
     }
 
     // Undoes the set() behind `t` if the current context is the one it was
     // made in; false (and nothing changed) otherwise.
     bool restore(token<T>& t) const
     {
-        context* c = detail::current_context();
+        detail::thread_state* s = detail::state();
+        context* c = s->current;
         if(c == nullptr || detail::context_access::id(*c) != t.context_)
         {
             return false;
         }
         detail::snapshot& root = detail::context_access::root(*c);
+        std::uint64_t version = detail::new_unique_id(s);
         detail::value_node* previous = nullptr;
         if(root.get() != nullptr &&
-           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, t.old_, t.context_, previous))
+           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, t.old_, t.context_, version,
+               previous))
         {
             t.old_ = nullptr; // the map took the token's reference
             t.used_ = true;
@@ -203,12 +213,12 @@ private:
         detail::node* updated;
         if(t.old_ != nullptr)
         {
-            updated = detail::assoc(root.get(), index_, t.old_, t.context_);
+            updated = detail::assoc(root.get(), index_, t.old_, t.context_, version);
             t.old_ = nullptr; // the new root took the token's reference
         }
         else
         {
-            updated = detail::dissoc(root.get(), index_, t.context_);
+            updated = detail::dissoc(root.get(), index_, t.context_, version);
         }
         t.used_ = true;
         if(updated != nullptr)

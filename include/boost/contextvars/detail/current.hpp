@@ -23,15 +23,27 @@ class context;
 
 namespace detail {
 
+// One remembered lookup in a deep map. `version` names one state of one
+// root and is never reused, so a hit is always current and its value alive.
+struct lookup_cache_entry
+{
+    std::uint64_t version;
+    void const* value;
+    std::uint32_t index;
+};
+
+constexpr unsigned lookup_cache_size = 64;
+
 struct thread_state
 {
     context* current;       // null until this thread's base context is needed
-    std::uint64_t next_id;  // identities are handed out in per-thread blocks
+    std::uint64_t next_id;  // identities and versions come in per-thread blocks
     std::uint64_t end_id;
+    lookup_cache_entry cache[lookup_cache_size];
 };
 
 // Constant-initialised and trivially destructible: no guard, no wrapper.
-inline thread_local thread_state tls_state = {nullptr, 0, 0};
+inline thread_local thread_state tls_state = {};
 
 BOOST_NOINLINE inline thread_state* state() noexcept
 {
@@ -40,13 +52,13 @@ BOOST_NOINLINE inline thread_state* state() noexcept
     return p;
 }
 
-/// A process-wide unique, never-zero identity for a context.
-inline std::uint64_t new_context_id() noexcept
+/// A process-wide unique, never-zero number: context identities and map
+/// versions.
+inline std::uint64_t new_unique_id(thread_state* s) noexcept
 {
     constexpr std::uint64_t block = std::uint64_t(1) << 20;
     static std::atomic<std::uint64_t> blocks{0};
 
-    thread_state* s = state();
     if(s->next_id == s->end_id)
     {
         s->next_id = (blocks.fetch_add(1, std::memory_order_relaxed) + 1) * block;

@@ -169,6 +169,7 @@ struct node
     std::uint8_t capacity = 0; // slots allocated; spare ones let an unshared node grow in place
     std::uint8_t shift = 0;
     std::uint64_t stamp = 0;
+    std::uint64_t version = 0; // root only: changes with every update, see lookup_cache_entry
     std::size_t size = 0;
 
     void** slots() noexcept
@@ -344,7 +345,8 @@ private:
 
 /// A new root equal to `root` with `index` mapped to `v`. Takes over the
 /// caller's reference to `v` only on success; strong guarantee otherwise.
-inline node* assoc(node const* root, std::uint32_t index, value_node* v, std::uint64_t stamp)
+inline node* assoc(node const* root, std::uint32_t index, value_node* v, std::uint64_t stamp,
+    std::uint64_t version)
 {
     if(root != nullptr && !in_range(index, root->shift))
     {
@@ -363,7 +365,7 @@ inline node* assoc(node const* root, std::uint32_t index, value_node* v, std::ui
                 w->size = root->size;
                 grown = w;
             }
-            node* r = assoc(grown, index, v, stamp);
+            node* r = assoc(grown, index, v, stamp, version);
             release(grown);
             return r;
         }
@@ -452,13 +454,14 @@ inline node* assoc(node const* root, std::uint32_t index, value_node* v, std::ui
 
     node* r = static_cast<node*>(child);
     r->stamp = stamp;
+    r->version = version;
     r->size = (root ? root->size : 0u) + (present ? 0u : 1u);
     return r;
 }
 
 /// A new root equal to `root` without `index`, or null when `index` was not
 /// there (the caller keeps `root`). Strong guarantee.
-inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp)
+inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp, std::uint64_t version)
 {
     if(find(root, index) == nullptr)
     {
@@ -526,6 +529,7 @@ inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp)
 
     node* r = static_cast<node*>(child);
     r->stamp = stamp;
+    r->version = version;
     r->size = root->size - 1;
     return r;
 }
@@ -537,7 +541,7 @@ inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp)
 /// nothing, otherwise. On success `v`'s reference moves into the map and the
 /// map's reference to the value it replaced moves into `previous`.
 inline bool update_in_place(node* root, std::uint32_t index, value_node* v, std::uint64_t stamp,
-    value_node*& previous) noexcept
+    std::uint64_t version, value_node*& previous) noexcept
 {
     previous = nullptr;
     if(!in_range(index, root->shift))
@@ -559,7 +563,7 @@ inline bool update_in_place(node* root, std::uint32_t index, value_node* v, std:
         {
             if(!present)
             {
-                return v == nullptr && (root->stamp = stamp, true); // nothing to remove
+                return v == nullptr; // nothing to remove, nothing changed
             }
             n = static_cast<node*>(s[pos]);
             continue;
@@ -600,17 +604,9 @@ inline bool update_in_place(node* root, std::uint32_t index, value_node* v, std:
             --root->size;
         }
         root->stamp = stamp;
+        root->version = version;
         return true;
     }
-}
-
-/// An empty root carrying `stamp`: what a context whose last value was
-/// removed keeps, so its identity survives in snapshots.
-inline node* empty_root(unsigned shift, std::uint64_t stamp)
-{
-    node* r = construct_node(allocate_node(0), 0, shift);
-    r->stamp = stamp;
-    return r;
 }
 
 // ---------------------------------------------------------------------------
