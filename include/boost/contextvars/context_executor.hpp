@@ -162,20 +162,36 @@ public:
     /// `outstanding_work.untracked` drop it, and `outstanding_work.tracked`
     /// pins the context current now.
     template<class Property>
-    auto require(Property const& p) const
+    auto require(Property const& p) const&
         -> context_executor<typename std::decay<decltype(boost::asio::require(std::declval<Executor const&>(),
             detail::unwrap_property(p)))>::type>
     {
-        return rewrap(boost::asio::require(ex_, detail::unwrap_property(p)), p);
+        return rewrap(boost::asio::require(ex_, detail::unwrap_property(p)), pin_, p);
+    }
+
+    template<class Property>
+    auto require(Property const& p) &&
+        -> context_executor<typename std::decay<decltype(boost::asio::require(std::declval<Executor>(),
+            detail::unwrap_property(p)))>::type>
+    {
+        return rewrap(boost::asio::require(std::move(ex_), detail::unwrap_property(p)), std::move(pin_), p);
     }
 
     /// As `require`, for a preference.
     template<class Property>
-    auto prefer(Property const& p) const
+    auto prefer(Property const& p) const&
         -> context_executor<typename std::decay<decltype(boost::asio::prefer(std::declval<Executor const&>(),
             detail::unwrap_property(p)))>::type>
     {
-        return rewrap(boost::asio::prefer(ex_, detail::unwrap_property(p)), p);
+        return rewrap(boost::asio::prefer(ex_, detail::unwrap_property(p)), pin_, p);
+    }
+
+    template<class Property>
+    auto prefer(Property const& p) &&
+        -> context_executor<typename std::decay<decltype(boost::asio::prefer(std::declval<Executor>(),
+            detail::unwrap_property(p)))>::type>
+    {
+        return rewrap(boost::asio::prefer(std::move(ex_), detail::unwrap_property(p)), std::move(pin_), p);
     }
 
     friend bool operator==(context_executor const& a, context_executor const& b) noexcept
@@ -191,17 +207,19 @@ public:
 private:
     template<class> friend class context_executor;
 
-    template<class Inner, class Property>
-    context_executor<typename std::decay<Inner>::type> rewrap(Inner&& inner, Property const&) const
+    // The executor after a property change: `pinned` is this executor's pin,
+    // copied or moved as the caller could afford.
+    template<class Inner, class Pin, class Property>
+    static context_executor<typename std::decay<Inner>::type> rewrap(Inner&& inner, Pin&& pinned, Property const&)
     {
         context_executor<typename std::decay<Inner>::type> r(std::forward<Inner>(inner));
-        if(detail::pins<Property>::value)
+        if constexpr(detail::pins<Property>::value)
         {
             r.pin_ = detail::pin(detail::current_snapshot());
         }
-        else if(!detail::unpins<Property>::value)
+        else if constexpr(!detail::unpins<Property>::value)
         {
-            r.pin_ = pin_;
+            r.pin_ = std::forward<Pin>(pinned);
         }
         return r;
     }

@@ -142,6 +142,23 @@ private:
     bool explicit_;
 };
 
+// What Asio's handler type checks see as the handler behind a bound token.
+template<class T, class Signature, class = void>
+struct completion_handler_of
+{
+    using type = T;
+};
+
+template<class T, class Signature>
+struct completion_handler_of<T, Signature,
+    std::void_t<typename boost::asio::async_result<T, Signature>::completion_handler_type>>
+{
+    using type = typename boost::asio::async_result<T, Signature>::completion_handler_type;
+};
+
+template<class... Signatures> struct first_signature { using type = void; };
+template<class S, class... Rest> struct first_signature<S, Rest...> { using type = S; };
+
 } // namespace detail
 } // namespace contextvars
 
@@ -150,6 +167,11 @@ namespace asio {
 template<class T, class... Signatures>
 struct async_result<contextvars::context_binder<T>, Signatures...>
 {
+    // For Asio's compile-time handler checks (BOOST_ASIO_*_HANDLER_CHECK).
+    using completion_handler_type = contextvars::context_binder<typename contextvars::detail::completion_handler_of<
+        T, typename contextvars::detail::first_signature<Signatures...>::type>::type>;
+    using return_type = void;
+
     template<class Initiation, class RawToken, class... Args>
     static auto initiate(Initiation&& initiation, RawToken&& token, Args&&... args)
         -> decltype(async_initiate<T, Signatures...>(

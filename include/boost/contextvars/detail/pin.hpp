@@ -27,7 +27,7 @@ public:
     {
     }
 
-    pin(pin const& o) noexcept: bits_(o.bits_)
+    BOOST_FORCEINLINE pin(pin const& o) noexcept: bits_(o.bits_)
     {
         if(node const* n = o.get())
         {
@@ -35,7 +35,7 @@ public:
         }
     }
 
-    pin(pin&& o) noexcept: bits_(std::exchange(o.bits_, 0)) {}
+    BOOST_FORCEINLINE pin(pin&& o) noexcept: bits_(std::exchange(o.bits_, 0)) {}
 
     pin& operator=(pin o) noexcept
     {
@@ -43,7 +43,7 @@ public:
         return *this;
     }
 
-    ~pin()
+    BOOST_FORCEINLINE ~pin()
     {
         if(node const* n = get())
         {
@@ -57,7 +57,7 @@ public:
     }
 
     /// A new reference to the pinned values (empty if none or unpinned).
-    snapshot values() const noexcept
+    BOOST_FORCEINLINE snapshot values() const noexcept
     {
         node const* n = get();
         if(n != nullptr)
