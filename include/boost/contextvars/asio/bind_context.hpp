@@ -180,7 +180,9 @@ struct async_result<contextvars::context_binder<T>, Signatures...>
     {
         return async_initiate<T, Signatures...>(
             contextvars::detail::context_initiation<typename std::decay<Initiation>::type>(
-                std::forward<Initiation>(initiation), token.snapshot(), token.has_explicit_context()),
+                std::forward<Initiation>(initiation),
+                token.has_explicit_context() ? token.snapshot() : contextvars::detail::snapshot(),
+                token.has_explicit_context()),
             std::forward<RawToken>(token).get(), std::forward<Args>(args)...);
     }
 };
