@@ -191,7 +191,7 @@ private:
     {
         detail::thread_state* s = detail::state();
         context* c = s->current;
-        if(c == nullptr || detail::context_access::id(*c) != t.context_)
+        if(t.var_ == nullptr || c == nullptr || detail::context_access::id(*c) != t.context_)
         {
             return false;
         }

@@ -39,7 +39,7 @@ public:
 
     ~scoped_set()
     {
-        if(!token_.used())
+        if(token_ && !token_.used())
         {
             try
             {
@@ -51,8 +51,8 @@ public:
         }
     }
 
-    /// The token of the `set()`; resetting it by hand makes the destructor
-    /// do nothing.
+    /// The token of the `set()`; resetting it by hand, or moving it out,
+    /// makes the destructor do nothing.
     token<T>& get_token() noexcept
     {
         return token_;
