@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+# Copyright 2026 Boost.ContextVars developers
+# Distributed under the Boost Software License, Version 1.0.
+# https://www.boost.org/LICENSE_1_0.txt
+"""Turns the raw results of bench/run into one markdown report.
+
+Reads, from the results directory given as the only argument:
+  core.json, asio.json   Google Benchmark JSON (5 repetitions, aggregates only)
+  python.jsonl           bench/python_contextvars.py
+  alloc.jsonl            bench_alloc
+  callgrind.jsonl        instruction totals of bench_callgrind_cases, two sizes per case
+  machine.json           what bench/run found out about the machine
+and prints markdown on stdout. Medians throughout; every ratio is between
+numbers of this one run.
+"""
+
+import json
+import os
+import sys
+
+# ---- targets of issue 4 ---------------------------------------------------------
+
+GET_OPS = ("get_hit", "get_default", "get_miss")
+SMALL = (1, 8)  # "set (small context)": one trie node
+
+
+def core_target(op, n):
+    """(text, check) where check(ours_ns, ratio) -> (met, shortfall text)."""
+    if op in GET_OPS:
+        def check(ns, ratio):
+            bad = []
+            if ns > 2.0:
+                bad.append(f"{ns:.3f} ns is {ns / 2.0:.3f}x the 2 ns budget")
+            if ratio is not None and ratio < 8.0:
+                bad.append(f"only {ratio:.1f}x CPython (need 8x)")
+            return not bad, "; ".join(bad)
+        return "≤ 2 ns, ≥ 8× CPython", check
+    if op == "set" and n in SMALL:
+        def check(ns, ratio):
+            bad = []
+            if ns > 20.0:
+                bad.append(f"{ns:.1f} ns is {ns / 20.0:.2f}x the 20 ns budget")
+            if ratio is not None and ratio < 2.0:
+                bad.append(f"only {ratio:.1f}x CPython (need 2x)")
+            return not bad, "; ".join(bad)
+        return "≤ 20 ns, ≥ 2× CPython", check
+    if op == "copy_context" and n == 0:
+        def check(ns, ratio):
+            return ns <= 2.0, "" if ns <= 2.0 else f"{ns:.3f} ns is {ns / 2.0:.3f}x the 2 ns budget"
+        return "≤ 2 ns (empty)", check
+    if op == "copy_context":
+        return "one ref-count increment", None
+    if op == "run":
+        def check(ns, ratio):
+            return ns <= 10.0, "" if ns <= 10.0 else f"{ns:.1f} ns is {ns / 10.0:.2f}x the 10 ns budget"
+        return "≤ 10 ns", check
+    return "", None
+
+
+def propagation_target(case, baseline):
+    """(text, instr_limit, wall_limit, zero_added_allocs) or None."""
+    family, variant = case.split("/", 1)
+    if case == baseline:
+        return None
+    if family == "coro":
+        return ("≤ 1.10× instr (coroutine)", 1.10, None, False)
+    if variant in ("any_plain",):
+        return None  # Asio's own cost of type erasure, for reference
+    if variant in ("ctx_empty", "bind_empty"):
+        return ("≤ 1.05× instr", 1.05, None, False)
+    return ("≤ 1.15× instr, ≤ 1.3× wall, +0 allocs", 1.15, 1.30, True)
+
+
+# ---- reading ------------------------------------------------------------------------
+
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def read_gbench(path):
+    """{name: {"cpu": ns, "real": ns, "counters": {...}}} from the median aggregates."""
+    out = {}
+    if not os.path.exists(path):
+        return out
+    with open(path) as f:
+        data = json.load(f)
+    for b in data.get("benchmarks", []):
+        if b.get("run_type") != "aggregate" or b.get("aggregate_name") != "median":
+            continue
+        name = b["run_name"]
+        if name.endswith("/real_time"):
+            name = name[: -len("/real_time")]
+        k = UNIT_NS[b.get("time_unit", "ns")]
+        skip = {"name", "run_name", "run_type", "aggregate_name", "aggregate_unit", "repetitions",
+                "threads", "iterations", "real_time", "cpu_time", "time_unit", "family_index",
+                "per_family_instance_index", "repetition_index"}
+        out[name] = {"cpu": b["cpu_time"] * k, "real": b["real_time"] * k,
+                     "counters": {c: v for c, v in b.items() if c not in skip}}
+    return out
+
+
+def read_jsonl(path):
+    rows = []
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+    return rows
+
+
+def fmt(x, spec=".2f", none="—"):
+    return none if x is None else format(x, spec)
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+# ---- the report ---------------------------------------------------------------------
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else "."
+    core = read_gbench(os.path.join(d, "core.json"))
+    asio = read_gbench(os.path.join(d, "asio.json"))
+    py = {(r["op"], r["vars"]): r["ns"] for r in read_jsonl(os.path.join(d, "python.jsonl"))}
+    alloc = read_jsonl(os.path.join(d, "alloc.jsonl"))
+    cg = {(r["case"], r.get("vars")): r for r in read_jsonl(os.path.join(d, "callgrind.jsonl"))}
+    machine = {}
+    if os.path.exists(os.path.join(d, "machine.json")):
+        with open(os.path.join(d, "machine.json")) as f:
+            machine = json.load(f)
+
+    missed = []
+    p = print
+
+    p("# Boost.ContextVars benchmarks")
+    p()
+    p(f"- date: {machine.get('date', '?')}")
+    p(f"- machine: {machine.get('nproc', '?')} CPUs, {machine.get('cpu', '?')}; "
+      f"load average at start {machine.get('loadavg', '?')}")
+    p(f"- compiler: {machine.get('compiler', '?')}, -O2, C++20; Boost {machine.get('boost', '?')}; "
+      f"Google Benchmark {machine.get('gbench', '?')}; {machine.get('python', '?')}; "
+      f"{machine.get('valgrind', '?')}")
+    p(f"- library: commit {machine.get('commit', '?')}")
+    p(f"- settings: {machine.get('settings', '?')}")
+    p()
+
+    # -- core operations --
+    p("## Core operations (N vars set in the current context)")
+    p()
+    p("Ours: Google Benchmark, median of 5 repetitions of CPU time per operation (wall time in its own column; "
+      "the machine is shared, so CPU time is the steadier of the two). CPython: `timeit`-style loop "
+      "(statement inlined in the loop, autorange, median of 5; like `python3 -m timeit` it includes the "
+      "interpreter's loop and method-call overhead), process CPU time, same machine, same run. "
+      "Instructions: callgrind, (total(2n) - total(n)) / n.")
+    p()
+    ops = ["get_hit", "get_default", "get_miss", "set", "set_reset", "scoped_set", "copy_context", "run",
+           "bind_context"]
+    labels = {"get_hit": "get (hit)", "get_default": "get (default)", "get_miss": "get miss (try_get)",
+              "set": "set", "set_reset": "set + reset", "scoped_set": "scoped_set",
+              "copy_context": "copy_context", "run": "context::run(no-op)",
+              "bind_context": "bind_context(f) + call"}
+    rows = []
+    for op in ops:
+        for n in (0, 1, 8, 64, 1000, 10000):
+            r = core.get(f"core/{op}/{n}")
+            if r is None:
+                continue
+            ours = r["cpu"]
+            pyns = py.get((op, n))
+            ratio = pyns / ours if pyns else None
+            c = cg.get((f"core/{op}", n))
+            instr = c["per_op"] if c else None
+            text, check = core_target(op, n)
+            met = "—"
+            if check is not None:
+                ok, why = check(ours, ratio)
+                met = "yes" if ok else f"**NO**: {why}"
+                if not ok:
+                    missed.append(f"{labels[op]} at {n} vars: {why}")
+            elif text:
+                met = "not timed (see instr/op)"
+            rows.append([labels[op], n, fmt(ours), fmt(r["real"]), fmt(pyns, ".1f"), fmt(ratio, ".1f"),
+                         fmt(instr, ".0f"), text or "—", met])
+    p(table(["operation", "vars", "ours ns (CPU)", "ours ns (wall)", "CPython ns", "ratio Py/ours",
+             "instr/op", "target", "met?"], rows))
+    p()
+    p("CPython's `bind_context` analogue is `copy_context().run(f)`; its `scoped_set` analogue is "
+      "`t = v.set(x)` / `try: pass` / `finally: v.reset(t)`; its `get miss` is `v.get(None)`.")
+    p()
+
+    # -- propagation --
+    p("## Propagation versus plain Asio (one io_context, concurrency hint 1, one thread)")
+    p()
+    p("ns/handler: median of 5 repetitions (wall and CPU), per handler. Instructions per handler: callgrind, "
+      "(total(20,000) - total(10,000)) / 10,000. Allocations per handler: counting operator new and malloc "
+      "(Asio's handler memory comes from aligned_alloc), (count(2n) - count(n)) / n. Ratios are to the "
+      "variant named in `vs`, measured in the same run.")
+    p()
+    handler_alloc = {r["case"]: r for r in alloc if r["kind"] == "handler"}
+    order = [r["case"] for r in alloc if r["kind"] == "handler"] or sorted(asio)
+    for name in asio:
+        if name.startswith("asio/") and name[5:] not in order:
+            order.append(name[5:])
+    rows = []
+    extra_rows = []
+    for case in order:
+        a = asio.get("asio/" + case)
+        al = handler_alloc.get(case, {})
+        baseline = al.get("baseline") or (case.split("/")[0] + "/plain")
+        handlers = a["counters"].get("handlers", 1) if a else 1
+        wall = a["real"] / handlers if a else None
+        cpu = a["cpu"] / handlers if a else None
+        b = asio.get("asio/" + baseline)
+        bh = b["counters"].get("handlers", 1) if b else 1
+        wall_ratio = wall / (b["real"] / bh) if a and b else None
+        cpu_ratio = cpu / (b["cpu"] / bh) if a and b else None
+        c, cb = cg.get((case, None)), cg.get((baseline, None))
+        instr = c["per_op"] if c else None
+        instr_ratio = instr / cb["per_op"] if c and cb and cb["per_op"] else None
+        allocs = al.get("allocs_per_handler")
+        base_allocs = handler_alloc.get(baseline, {}).get("allocs_per_handler")
+        added = allocs - base_allocs if allocs is not None and base_allocs is not None else None
+        tgt = propagation_target(case, baseline)
+        met = "—"
+        text = "—"
+        if tgt:
+            text, ilim, wlim, zero = tgt
+            bad = []
+            if instr_ratio is not None and instr_ratio > ilim:
+                bad.append(f"instr {instr_ratio:.2f}x > {ilim:.2f}x")
+            if wlim and wall_ratio is not None and wall_ratio > wlim:
+                note = ""
+                if cpu_ratio is not None and cpu_ratio <= wlim:
+                    note = f" (CPU time {cpu_ratio:.2f}x: time off the CPU, i.e. load or system calls)"
+                bad.append(f"wall {wall_ratio:.2f}x > {wlim:.2f}x{note}")
+            if zero and added is not None and added > 0.0005:
+                bad.append(f"+{added:.2f} allocs/handler")
+            met = "yes" if not bad else "**NO**: " + "; ".join(bad)
+            if bad:
+                missed.append(f"propagation {case} (vs {baseline}): " + "; ".join(bad))
+        row = [case, baseline if case != baseline else "—", fmt(wall, ".1f"), fmt(wall_ratio), fmt(cpu, ".1f"),
+               fmt(cpu_ratio), fmt(instr, ".0f"), fmt(instr_ratio), fmt(allocs, ".2f"),
+               fmt(al.get("bytes_per_handler"), ".0f"), text, met]
+        (extra_rows if al.get("extra") else rows).append(row)
+    header = ["variant", "vs", "ns/handler (wall)", "ratio", "ns/handler (CPU)", "ratio", "instr/handler",
+              "ratio", "allocs/handler", "bytes/handler", "target", "met?"]
+    p(table(header, rows))
+    p()
+    p("Variants: `plain` = io_context executor; `ctx_empty` / `ctx_1var` / `ctx_64var` = "
+      "`context_executor<io_context::executor_type>` with 0 / 1 / 64 vars set in the context the chain "
+      "starts from; `any_*` = the same wrapped in `any_io_executor`; `chain` = each handler posts the next; "
+      "`batch` = 1,000,000 posts from outside `run()`, then `run()`; `coro` = `co_await post(use_awaitable)` "
+      "in a loop, `co_spawn` on the plain or the context executor; `timer` = `steady_timer` expiring now, "
+      "re-armed from its handler, with `bind_context(handler)` or the plain handler (each wait costs "
+      "three system calls, so its wall ratio says little; the propagation targets are applied to it too).")
+    p()
+    if extra_rows:
+        p("Extra cases (not in the issue): strands.")
+        p()
+        p(table(header, extra_rows))
+        p()
+
+    # -- any_io_executor --
+    p("## any_io_executor small buffer")
+    p()
+    rows = []
+    for r in (x for x in alloc if x["kind"] == "any_copy"):
+        ours = r["executor"].startswith("context_executor")
+        ok = r["fits"] and r["construct_allocs"] == 0 and r["copy_allocs"] == 0
+        met = "—"
+        if ours:
+            why = (f"{r['sizeof']} bytes > {r['buffer']}-byte buffer; {r['construct_allocs']} alloc to construct, "
+                   f"{r['copy_allocs']} to copy, {r['post_chain_allocs']} per post()'s require/prefer, "
+                   f"{r['track_allocs']} per prefer(outstanding_work.tracked)")
+            met = "yes" if ok else "**NO**: " + why
+            if not ok:
+                missed.append(f"any_io_executor over {r['executor']}: " + why)
+        rows.append([f"`{r['executor']}`", r["sizeof"], "yes" if r["fits"] else "no", r["construct_allocs"],
+                     r["copy_allocs"], r["post_chain_allocs"], r["track_allocs"],
+                     "stays in buffer, no allocation" if ours else "—", met])
+    p(table(["executor in any_io_executor", "sizeof", "fits 24-byte buffer", "allocs: construct", "allocs: copy",
+             "allocs: post's require+prefer", "allocs: prefer(tracked)", "target", "met?"], rows))
+    p()
+    p("Measured inside a context holding one var (so pins hold a reference).")
+    p()
+
+    # -- memory --
+    p("## Memory per context")
+    p()
+    rows = []
+    marg = {(r["vars"], r["what"]): r for r in alloc if r["kind"] == "marginal"}
+    for r in (x for x in alloc if x["kind"] == "context"):
+        n = r["vars"]
+        mn, mr = marg.get((n, "new_var"), {}), marg.get((n, "replace"), {})
+        rows.append([n, r["live_bytes"], r["live_blocks"], fmt(r["live_bytes_per_var"], ".1f"),
+                     fmt(r["allocated_bytes_per_var"], ".1f"), fmt(r["allocs_per_set"], ".2f"),
+                     f"{mn.get('allocs', '?')} / {mn.get('bytes', '?')} B",
+                     f"{mr.get('allocs', '?')} / {mr.get('bytes', '?')} B"])
+    p(table(["vars", "live bytes", "live blocks", "live bytes/var", "allocated bytes/var (building)",
+             "allocs/set (building)", "one more set, new var, snapshot shared: allocs / bytes",
+             "same, replacing a var"], rows))
+    p()
+    p("Built by N `set()` calls in a fresh context; bytes are those asked of operator new (malloc adds its "
+      "own header and rounding per block: multiply live blocks by ~8-16 bytes).")
+    p()
+
+    # -- summary --
+    p("## Targets missed")
+    p()
+    if missed:
+        for m in missed:
+            p(f"- {m}")
+    else:
+        p("None.")
+    p()
+    if machine.get("profiles"):
+        p(f"Per-function instruction profiles of every case (instructions per handler or operation by "
+          f"function, and the difference from the plain-Asio baseline), made with callgrind_annotate by "
+          f"bench/callgrind_diff.py: `{machine['profiles']}/*.profile.txt`.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// Helpers shared by the Asio tests: an io_context run by N threads, a
+// barrier, waiting on futures with a timeout, a check that every thread of an
+// executor is back in an empty context, and BG_CHECK for checks made on
+// background threads (Boost.Test's assertions are not thread-safe: failures
+// are recorded and reported on the main thread by bg_fixture).
+// Include after Boost.Test and Asio.
+
+#ifndef BOOST_CONTEXTVARS_TEST_ASIO_TEST_SUPPORT_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_TEST_ASIO_TEST_SUPPORT_HPP_INCLUDED
+
+#include <boost/config.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace test_support {
+
+// ---- checks on background threads ------------------------------------------
+
+struct bg_failures
+{
+    std::mutex m;
+    std::vector<std::string> messages;
+
+    static bg_failures& instance()
+    {
+        static bg_failures f;
+        return f;
+    }
+
+    void add(std::string s)
+    {
+        std::lock_guard<std::mutex> lock(m);
+        messages.push_back(std::move(s));
+    }
+
+    std::vector<std::string> take()
+    {
+        std::lock_guard<std::mutex> lock(m);
+        std::vector<std::string> r;
+        r.swap(messages);
+        return r;
+    }
+};
+
+// Reports, on the main thread at the end of each test, the BG_CHECKs that
+// failed during it.
+struct bg_fixture
+{
+    bg_fixture()
+    {
+        bg_failures::instance().take();
+    }
+
+    ~bg_fixture()
+    {
+        for(auto const& m: bg_failures::instance().take())
+        {
+            BOOST_ERROR("background check failed: " << m);
+        }
+    }
+};
+
+#define BG_CHECK(cond)                                                                      \
+    do                                                                                      \
+    {                                                                                       \
+        if(!(cond))                                                                         \
+        {                                                                                   \
+            std::ostringstream bg_check_os_;                                                \
+            bg_check_os_ << __FILE__ << "(" << __LINE__ << "): " << #cond;                  \
+            ::test_support::bg_failures::instance().add(bg_check_os_.str());                \
+        }                                                                                   \
+    } while(false)
+
+// ---- the current thread ----------------------------------------------------
+
+// std::this_thread::get_id() for code that may resume on another thread
+// between two calls: pthread_self() is declared const, so the optimiser may
+// reuse its result across a stackful coroutine's switch (seen with gcc 12
+// -O2 on asio::spawn). The empty asm gives this function a side effect.
+BOOST_NOINLINE inline std::thread::id current_thread_id()
+{
+    std::thread::id id = std::this_thread::get_id();
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__ volatile("" : : "r"(&id) : "memory");
+#endif
+    return id;
+}
+
+// ---- waiting ---------------------------------------------------------------
+
+template<class T>
+T wait(std::future<T>& f)
+{
+    BOOST_TEST_REQUIRE((f.wait_for(std::chrono::seconds(60)) == std::future_status::ready), "timed out");
+    return f.get();
+}
+
+// An io_context run by `n` threads until destroyed.
+struct io_threads
+{
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard;
+    std::vector<std::thread> threads;
+
+    explicit io_threads(int n = 2): io(n), guard(io.get_executor())
+    {
+        for(int i = 0; i < n; ++i)
+        {
+            threads.emplace_back([this] { io.run(); });
+        }
+    }
+
+    io_threads(io_threads const&) = delete;
+    io_threads& operator=(io_threads const&) = delete;
+
+    ~io_threads()
+    {
+        guard.reset();
+        for(auto& t: threads)
+        {
+            t.join();
+        }
+    }
+};
+
+// Blocks until `n` parties arrived (or 20 s passed).
+class barrier
+{
+public:
+    explicit barrier(int n): n_(n) {}
+
+    bool arrive_and_wait()
+    {
+        std::unique_lock<std::mutex> lock(m_);
+        if(--n_ == 0)
+        {
+            cv_.notify_all();
+            return true;
+        }
+        return cv_.wait_for(lock, std::chrono::seconds(20), [this] { return n_ <= 0; });
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable cv_;
+    int n_;
+};
+
+// Posts one plain handler per thread of `plain` (an executor run by
+// `nthreads` threads), each blocked until all are running so that every
+// thread is checked, and returns what `read()` gave on each: a function run
+// through a context-aware executor or binder must leave nothing behind.
+template<class Plain, class Read>
+std::vector<int> values_on_threads(Plain const& plain, int nthreads, Read read)
+{
+    barrier b(nthreads);
+    std::mutex m;
+    std::set<std::thread::id> ids;
+    std::vector<int> values;
+    std::atomic<int> done{0};
+    std::promise<void> all;
+    auto fut = all.get_future();
+    for(int i = 0; i < nthreads; ++i)
+    {
+        boost::asio::post(plain, [&] {
+            bool ok = b.arrive_and_wait();
+            {
+                std::lock_guard<std::mutex> lock(m);
+                ids.insert(std::this_thread::get_id());
+                values.push_back(ok ? read() : -1000);
+            }
+            if(++done == nthreads)
+            {
+                all.set_value();
+            }
+        });
+    }
+    wait(fut);
+    BOOST_TEST(ids.size() == std::size_t(nthreads));
+    return values;
+}
+
+} // namespace test_support
+
+#endif // BOOST_CONTEXTVARS_TEST_ASIO_TEST_SUPPORT_HPP_INCLUDED

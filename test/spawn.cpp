@@ -1,0 +1,541 @@
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// Row 6 of the Asio issue: asio::spawn with yield_context (Boost.Context) on
+// a context_executor gets the guarantees of row 3, and (addendum point 5)
+// the completion handler of asio::spawn runs in the context current at
+// spawn. Also bind_context as spawn's token, cancellation and exceptions.
+
+#include <boost/contextvars/asio.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
+
+#define BOOST_TEST_MODULE spawn
+#include <boost/test/included/unit_test.hpp>
+
+#include "asio_test_support.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace cv = boost::contextvars;
+using boost::system::error_code;
+using asio::ip::tcp;
+using asio::yield_context;
+using namespace std::chrono_literals;
+using test_support::io_threads;
+using test_support::wait;
+
+namespace {
+
+cv::context_var<int> var("var"); // no default: "no value" reads as `none`
+constexpr int none = -1;
+
+int read()
+{
+    return var.get(none);
+}
+
+using io_ex = asio::io_context::executor_type;
+using cx_io = cv::context_executor<io_ex>;
+using cx_pool = cv::context_executor<asio::thread_pool::executor_type>;
+using cx_strand = cv::context_executor<asio::strand<io_ex>>;
+
+template<class Plain>
+void check_threads_clean(Plain const& plain, int nthreads)
+{
+    for(int v: test_support::values_on_threads(plain, nthreads, read))
+    {
+        BOOST_TEST(v == none);
+    }
+}
+
+cv::context context_with(int value)
+{
+    cv::context c;
+    c.run([&] { var.set(value); });
+    return c;
+}
+
+void sleep(yield_context y, std::chrono::milliseconds d)
+{
+    asio::steady_timer t(y.get_executor(), d);
+    t.async_wait(y);
+}
+
+// A plain, single-threaded echo server: the socket round trips are real
+// loopback TCP. Sessions are served one read/write at a time with callbacks.
+class echo_server
+{
+public:
+    echo_server(): acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
+    {
+        accept();
+        thread_ = std::thread([this] { io_.run(); });
+    }
+
+    echo_server(echo_server const&) = delete;
+    echo_server& operator=(echo_server const&) = delete;
+
+    ~echo_server()
+    {
+        io_.stop();
+        thread_.join();
+    }
+
+    tcp::endpoint endpoint() const
+    {
+        return acceptor_.local_endpoint();
+    }
+
+private:
+    struct session: std::enable_shared_from_this<session>
+    {
+        tcp::socket s;
+        std::array<char, 256> buf;
+
+        explicit session(tcp::socket sock): s(std::move(sock)) {}
+
+        void read()
+        {
+            s.async_read_some(asio::buffer(buf), [self = shared_from_this()](error_code ec, std::size_t n) {
+                if(!ec)
+                {
+                    asio::async_write(self->s, asio::buffer(self->buf.data(), n),
+                        [self](error_code ec2, std::size_t) {
+                            if(!ec2)
+                            {
+                                self->read();
+                            }
+                        });
+                }
+            });
+        }
+    };
+
+    void accept()
+    {
+        acceptor_.async_accept([this](error_code ec, tcp::socket s) {
+            if(!ec)
+            {
+                std::make_shared<session>(std::move(s))->read();
+                accept();
+            }
+        });
+    }
+
+    asio::io_context io_{1};
+    tcp::acceptor acceptor_;
+    std::thread thread_;
+};
+
+int round_trip(tcp::socket& s, int value, yield_context y)
+{
+    std::int32_t out = value;
+    std::int32_t in = 0;
+    asio::async_write(s, asio::buffer(&out, sizeof out), y);
+    asio::async_read(s, asio::buffer(&in, sizeof in), y);
+    return in;
+}
+
+// Called directly: shares the caller's context.
+int helper_sets(int value, yield_context y)
+{
+    int seen = read();
+    sleep(y, 1ms);
+    var.set(value);
+    asio::post(y);
+    return seen;
+}
+
+// What the body saw at each step; the same sequence as co_spawn.cpp's.
+std::vector<int> body(tcp::endpoint ep, yield_context y)
+{
+    std::vector<int> r;
+    r.push_back(read()); // [0] the context at spawn
+    var.set(2);
+    sleep(y, 5ms);
+    r.push_back(read()); // [1] 2 after a timer
+    asio::post(y);
+    r.push_back(read()); // [2] 2 after post
+    tcp::socket s(y.get_executor());
+    s.async_connect(ep, y);
+    r.push_back(read()); // [3] 2 after connect
+    int echoed = round_trip(s, 77, y);
+    r.push_back(echoed == 77 ? read() : -77); // [4] 2 after a socket round trip
+    int helper_saw = helper_sets(3, y);
+    r.push_back(helper_saw); // [5] 2
+    r.push_back(read());     // [6] 3
+    // A nested spawn forks: the child starts with a copy, its set stays its
+    // own. (The parent polls for the child's result: in Asio 1.81 a nested
+    // spawn(ex, f, yield) crashes even on a plain io_context, and one whose
+    // f returns a value does not compile.)
+    auto child = std::make_shared<std::atomic<int>>(-2);
+    asio::spawn(
+        y.get_executor(),
+        [child](yield_context cy) {
+            int start = read();
+            var.set(4);
+            sleep(cy, 1ms);
+            child->store(read() == 4 ? start : -4);
+        },
+        asio::detached);
+    for(int i = 0; i < 5000 && child->load() == -2; ++i)
+    {
+        sleep(y, 1ms);
+    }
+    r.push_back(child->load()); // [7] 3
+    r.push_back(read()); // [8] 3
+    return r;
+}
+
+std::vector<int> expected_body(int start)
+{
+    return {start, 2, 2, 2, 2, 2, 3, 3, 3};
+}
+
+template<class Executor>
+std::vector<int> spawn_body(Executor ex, tcp::endpoint ep, cv::context& c)
+{
+    std::promise<std::vector<int>> p;
+    auto f = p.get_future();
+    c.run([&] {
+        asio::spawn(
+            ex, [ep](yield_context y) { return body(ep, y); },
+            [&](std::exception_ptr e, std::vector<int> r) {
+                BG_CHECK(!e);
+                p.set_value(std::move(r));
+            });
+    });
+    return wait(f);
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(row6_spawn, test_support::bg_fixture)
+
+BOOST_AUTO_TEST_CASE(starts_with_copy_and_keeps_its_sets)
+{
+    echo_server echo;
+    io_threads t(2);
+    asio::thread_pool pool(2);
+    cv::context c = context_with(1);
+    BOOST_TEST(spawn_body(cx_io(t.io), echo.endpoint(), c) == expected_body(1), boost::test_tools::per_element());
+    BOOST_TEST(spawn_body(asio::any_io_executor(cx_io(t.io)), echo.endpoint(), c) == expected_body(1),
+        boost::test_tools::per_element());
+    BOOST_TEST(spawn_body(cx_pool(pool), echo.endpoint(), c) == expected_body(1), boost::test_tools::per_element());
+    BOOST_TEST(spawn_body(cx_strand(asio::make_strand(t.io)), echo.endpoint(), c) == expected_body(1),
+        boost::test_tools::per_element());
+    BOOST_TEST(*c.get(var) == 1); // never seen by the spawner
+    check_threads_clean(t.io.get_executor(), 2);
+    check_threads_clean(pool.get_executor(), 2);
+    pool.join();
+}
+
+// Addendum point 5: the completion handler runs in the context current at
+// spawn, not in the coroutine's final one.
+BOOST_AUTO_TEST_CASE(completion_handler_runs_in_spawn_context)
+{
+    io_threads t(2);
+    std::promise<std::array<int, 2>> p;
+    std::promise<int> pv;
+    auto f = p.get_future();
+    auto fv = pv.get_future();
+    cv::context c = context_with(1);
+    c.run([&] {
+        asio::spawn(
+            cx_io(t.io),
+            [](yield_context y) {
+                var.set(7);
+                sleep(y, 2ms);
+                return read();
+            },
+            [&](std::exception_ptr, int v) { p.set_value({v, read()}); });
+        var.set(5);
+        asio::spawn(
+            cx_io(t.io),
+            [](yield_context y) {
+                var.set(8);
+                asio::post(y);
+            },
+            [&](std::exception_ptr) { pv.set_value(read()); });
+        var.set(10);
+    });
+    auto r = wait(f);
+    BOOST_TEST(r[0] == 7);
+    BOOST_TEST(r[1] == 1);
+    BOOST_TEST(wait(fv) == 5);
+    check_threads_clean(t.io.get_executor(), 2);
+}
+
+BOOST_AUTO_TEST_CASE(siblings_are_isolated)
+{
+    io_threads t(2);
+    std::atomic<int> mismatches{0};
+    std::promise<int> pa, pb;
+    auto fa = pa.get_future();
+    auto fb = pb.get_future();
+    auto sibling = [&](int own) {
+        return [&mismatches, own](yield_context y) {
+            int start = read();
+            var.set(own);
+            for(int i = 0; i < 30; ++i)
+            {
+                if(i % 2)
+                {
+                    sleep(y, std::chrono::milliseconds(i % 3));
+                }
+                else
+                {
+                    asio::post(y);
+                }
+                if(read() != own)
+                {
+                    ++mismatches;
+                }
+            }
+            return start;
+        };
+    };
+    cv::context c = context_with(1);
+    c.run([&] {
+        asio::spawn(cx_io(t.io), sibling(10), [&](std::exception_ptr, int v) { pa.set_value(v); });
+        asio::spawn(cx_io(t.io), sibling(20), [&](std::exception_ptr, int v) { pb.set_value(v); });
+        var.set(2);
+    });
+    BOOST_TEST(wait(fa) == 1);
+    BOOST_TEST(wait(fb) == 1);
+    BOOST_TEST(mismatches.load() == 0);
+    BOOST_TEST(*c.get(var) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(scoped_set_and_token_across_thread_hops)
+{
+    io_threads t(2);
+    asio::thread_pool pool(1);
+    cx_pool px(pool);
+    std::atomic<int> failures{0};
+    std::atomic<int> hops{0};
+    std::promise<void> p;
+    auto f = p.get_future();
+    cv::context c = context_with(1);
+    c.run([&] {
+        asio::spawn(
+            cx_io(t.io),
+            [&](yield_context y) {
+                int const base = read();
+                for(int i = 0; i < 400; ++i)
+                {
+                    auto before = test_support::current_thread_id();
+                    auto tok = var.set(i);
+                    {
+                        cv::scoped_set s(var, i + 1);
+                        switch(i % 3)
+                        {
+                        case 0: sleep(y, 0ms); break;
+                        case 1: asio::post(y); break;
+                        default: // resume on the pool's thread, then come back
+                            asio::post(px, asio::bind_executor(px, y));
+                            if(!pool.get_executor().running_in_this_thread() || read() != i + 1)
+                            {
+                                ++failures;
+                            }
+                            if(test_support::current_thread_id() != before)
+                            {
+                                ++hops;
+                            }
+                            asio::post(y);
+                            break;
+                        }
+                        if(read() != i + 1)
+                        {
+                            ++failures;
+                        }
+                    }
+                    if(read() != i)
+                    {
+                        ++failures;
+                    }
+                    try
+                    {
+                        var.reset(tok);
+                    }
+                    catch(cv::token_error const&)
+                    {
+                        ++failures;
+                    }
+                    if(read() != base)
+                    {
+                        ++failures;
+                    }
+                    if(test_support::current_thread_id() != before)
+                    {
+                        ++hops;
+                    }
+                }
+            },
+            [&](std::exception_ptr e) {
+                BG_CHECK(!e);
+                p.set_value();
+            });
+    });
+    wait(f);
+    BOOST_TEST(failures.load() == 0);
+    BOOST_TEST(hops.load() >= 1);
+    BOOST_TEST_MESSAGE("resumed on another thread " << hops.load() << " times out of 400");
+    check_threads_clean(t.io.get_executor(), 2);
+    check_threads_clean(pool.get_executor(), 1);
+    pool.join();
+}
+
+// bind_context as spawn's token on a plain executor: the completion handler
+// runs in the spawn-time context, or in a copy of ctx.
+BOOST_AUTO_TEST_CASE(bind_context_token_on_plain_executor)
+{
+    io_threads t(2);
+    std::promise<int> p1, p2;
+    auto f1 = p1.get_future();
+    auto f2 = p2.get_future();
+    cv::context ctx = context_with(5);
+    cv::context c = context_with(1);
+    c.run([&] {
+        asio::spawn(
+            t.io.get_executor(), [](yield_context y) { asio::post(y); },
+            cv::bind_context([&](std::exception_ptr) { p1.set_value(read()); }));
+        asio::spawn(
+            t.io.get_executor(), [](yield_context y) { asio::post(y); },
+            cv::bind_context(ctx, [&](std::exception_ptr) { p2.set_value(read()); }));
+        var.set(2);
+    });
+    BOOST_TEST(wait(f1) == 1);
+    BOOST_TEST(wait(f2) == 5);
+    BOOST_TEST(*ctx.get(var) == 5);
+    check_threads_clean(t.io.get_executor(), 2);
+}
+
+// Documents (does not require) what the body of asio::spawn sees on a plain
+// executor with a bind_context token: unlike co_spawn, the spawn is not
+// re-issued on a context-aware executor.
+BOOST_AUTO_TEST_CASE(bind_context_token_body_on_plain_executor_documented)
+{
+    io_threads t(1);
+    std::promise<int> p;
+    auto f = p.get_future();
+    cv::context c = context_with(1);
+    c.run([&] {
+        asio::spawn(
+            t.io.get_executor(), [&](yield_context y) {
+                asio::post(y);
+                p.set_value(read());
+            },
+            cv::bind_context(asio::detached));
+    });
+    int seen = wait(f);
+    BOOST_TEST_MESSAGE("spawn(plain executor, f, bind_context(token)): the body sees "
+        << (seen == 1 ? "the spawn-time context" : seen == none ? "the thread's empty context" : "another value"));
+}
+
+BOOST_AUTO_TEST_CASE(cancellation)
+{
+    io_threads t(1);
+    asio::cancellation_signal sig;
+    std::promise<std::array<int, 2>> p;
+    auto f = p.get_future();
+    cv::context c = context_with(1);
+    c.run([&] {
+        asio::spawn(
+            cx_io(t.io),
+            [](yield_context y) {
+                var.set(3);
+                asio::steady_timer timer(y.get_executor(), 1h);
+                error_code ec;
+                timer.async_wait(y[ec]);
+                return ec == asio::error::operation_aborted ? read() : -3;
+            },
+            asio::bind_cancellation_slot(sig.slot(), [&](std::exception_ptr, int v) { p.set_value({v, read()}); }));
+        var.set(2);
+    });
+    std::this_thread::sleep_for(10ms);
+    cv::context e = context_with(9);
+    asio::post(cx_io(t.io), cv::bind_context(e, [&] { sig.emit(asio::cancellation_type::all); }));
+    auto r = wait(f);
+    BOOST_TEST(r[0] == 3); // resumed in its own context
+    BOOST_TEST(r[1] == 1); // the completion handler in the spawn-time context
+}
+
+BOOST_AUTO_TEST_CASE(throwing_coroutine_leaves_thread_context_as_before)
+{
+    asio::io_context io(1);
+    auto before = var.set(5);
+    std::vector<int> handler_saw;
+    auto thrower = [](yield_context y) {
+        var.set(6);
+        sleep(y, 1ms);
+        var.set(7);
+        throw std::runtime_error("stackful");
+    };
+    auto rethrow = [&](std::exception_ptr e) {
+        handler_saw.push_back(read());
+        var.set(8);
+        if(e)
+        {
+            std::rethrow_exception(e);
+        }
+    };
+    // On a plain executor the body runs in the thread's own context (only
+    // co_spawn re-issues the spawn on a context-aware executor), so this one
+    // must not set anything.
+    auto plain_thrower = [](yield_context y) {
+        sleep(y, 1ms);
+        throw std::runtime_error("stackful, plain executor");
+    };
+    cv::context c = context_with(9);
+    c.run([&] {
+        asio::spawn(cx_io(io), thrower, rethrow);
+        asio::spawn(io.get_executor(), plain_thrower, cv::bind_context(rethrow));
+    });
+    int caught = 0;
+    for(;;)
+    {
+        try
+        {
+            io.run();
+            break;
+        }
+        catch(std::runtime_error const&)
+        {
+            ++caught;
+            BOOST_TEST(read() == 5);
+        }
+    }
+    BOOST_TEST(caught == 2);
+    std::sort(handler_saw.begin(), handler_saw.end());
+    BOOST_TEST(handler_saw == (std::vector<int>{9, 9}), boost::test_tools::per_element());
+    BOOST_CHECK_NO_THROW(var.reset(before));
+    BOOST_TEST(read() == none);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
