@@ -21,6 +21,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -169,31 +170,41 @@ private:
 template<class Plain, class Read>
 std::vector<int> values_on_threads(Plain const& plain, int nthreads, Read read)
 {
-    barrier b(nthreads);
-    std::mutex m;
-    std::set<std::thread::id> ids;
-    std::vector<int> values;
-    std::atomic<int> done{0};
-    std::promise<void> all;
-    auto fut = all.get_future();
+    // Shared with the handlers: the last one may still be running when this
+    // function returns.
+    struct state
+    {
+        explicit state(int n): b(n), nthreads(n) {}
+
+        barrier b;
+        int const nthreads;
+        std::mutex m;
+        std::set<std::thread::id> ids;
+        std::vector<int> values;
+        std::atomic<int> done{0};
+        std::promise<void> all;
+    };
+    auto st = std::make_shared<state>(nthreads);
+    auto fut = st->all.get_future();
     for(int i = 0; i < nthreads; ++i)
     {
-        boost::asio::post(plain, [&] {
-            bool ok = b.arrive_and_wait();
+        boost::asio::post(plain, [st, read] {
+            bool ok = st->b.arrive_and_wait();
             {
-                std::lock_guard<std::mutex> lock(m);
-                ids.insert(std::this_thread::get_id());
-                values.push_back(ok ? read() : -1000);
+                std::lock_guard<std::mutex> lock(st->m);
+                st->ids.insert(std::this_thread::get_id());
+                st->values.push_back(ok ? read() : -1000);
             }
-            if(++done == nthreads)
+            if(++st->done == st->nthreads)
             {
-                all.set_value();
+                st->all.set_value();
             }
         });
     }
     wait(fut);
-    BOOST_TEST(ids.size() == std::size_t(nthreads));
-    return values;
+    std::lock_guard<std::mutex> lock(st->m);
+    BOOST_TEST(st->ids.size() == std::size_t(nthreads));
+    return st->values;
 }
 
 } // namespace test_support

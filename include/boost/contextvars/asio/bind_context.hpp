@@ -170,7 +170,6 @@ struct async_result<contextvars::context_binder<T>, Signatures...>
     // For Asio's compile-time handler checks (BOOST_ASIO_*_HANDLER_CHECK).
     using completion_handler_type = contextvars::context_binder<typename contextvars::detail::completion_handler_of<
         T, typename contextvars::detail::first_signature<Signatures...>::type>::type>;
-    using return_type = void;
 
     template<class Initiation, class RawToken, class... Args>
     static auto initiate(Initiation&& initiation, RawToken&& token, Args&&... args)
