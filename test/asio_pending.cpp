@@ -7,7 +7,12 @@
 //  1. experimental channel: a pending receive's completion runs in the
 //     context of the sender, not of the receive's initiation (row 2).
 //  2. co_await co_spawn(ex, f, bind_context(ctx, use_awaitable)) replaces
-//     the awaiting coroutine's context with ctx (addendum point 1).
+//     the awaiting coroutine's context with ctx (addendum point 1): the
+//     co_spawn branch of context_initiation runs the whole initiation inside
+//     run_on(ctx), so co_spawn_entry_point's handler work guard (created
+//     synchronously, prefer(tracked) on the parent's context_executor) pins
+//     ctx, and the parent resumes in it; wrapping the awaitable_handler in a
+//     context_binder is a second cause. Not wrapping it alone does not fix it.
 //  3. open question: bind_context(deferred(f)) launched with a plain final
 //     handler: that handler runs in the empty context.
 
