@@ -405,6 +405,10 @@ BOOST_AUTO_TEST_CASE(scoped_set_and_token_across_thread_hops)
                     {
                         ++failures;
                     }
+                    if(test_support::current_thread_id() != before)
+                    {
+                        ++hops; // deterministic: the pool's thread is not an io thread
+                    }
                     if(read() != i + 1)
                     {
                         ++failures;
@@ -770,9 +774,11 @@ BOOST_AUTO_TEST_CASE(cancellation)
     asio::cancellation_signal sig;
     std::promise<std::array<int, 3>> p;
     auto f = p.get_future();
-    auto coro = []() -> awaitable<int> {
+    std::atomic<bool> waiting{false};
+    auto coro = [&waiting]() -> awaitable<int> {
         var.set(3);
         asio::steady_timer timer(co_await asio::this_coro::executor, 1h);
+        waiting = true; // the wait below is started before this step ends
         auto [ec] = co_await timer.async_wait(asio::as_tuple(use_awaitable));
         co_return ec == asio::error::operation_aborted ? read() : -3;
     };
@@ -784,7 +790,13 @@ BOOST_AUTO_TEST_CASE(cancellation)
             }));
         var.set(2);
     });
-    std::this_thread::sleep_for(10ms);
+    // One io thread: a handler posted once `waiting` is set runs after the
+    // coroutine suspended in async_wait.
+    for(int i = 0; i < 20000 && !waiting; ++i)
+    {
+        std::this_thread::sleep_for(1ms);
+    }
+    BOOST_TEST_REQUIRE(waiting.load());
     cv::context e = context_with(9);
     asio::post(cx_io(t.io), cv::bind_context(e, [&] { sig.emit(asio::cancellation_type::all); }));
     auto r = wait(f);
@@ -1044,7 +1056,9 @@ BOOST_AUTO_TEST_CASE(two_hundred_coroutines_two_threads)
     BOOST_TEST(handler_mismatches.load() == 0);
     BOOST_TEST(st.suspensions.load() >= long(n) * 20);
     BOOST_TEST(st.reads.load() >= long(n) * 40);
-    BOOST_TEST(st.hops.load() >= 1);
+    // (Thread changes are likely but not guaranteed here: a loaded machine may
+    // run everything on one of the two threads. scoped_set_and_token_across_
+    // thread_hops forces them.)
     BOOST_TEST_MESSAGE("stress: " << st.reads.load() << " reads, " << st.suspensions.load() << " suspensions, "
                                   << st.hops.load() << " thread changes, " << st.mismatches.load() << " mismatches");
     check_threads_clean(t.io.get_executor(), 2);

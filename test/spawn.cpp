@@ -462,23 +462,31 @@ BOOST_AUTO_TEST_CASE(cancellation)
 {
     io_threads t(1);
     asio::cancellation_signal sig;
+    std::atomic<bool> waiting{false};
     std::promise<std::array<int, 2>> p;
     auto f = p.get_future();
     cv::context c = context_with(1);
     c.run([&] {
         asio::spawn(
             cx_io(t.io),
-            [](yield_context y) {
+            [&waiting](yield_context y) {
                 var.set(3);
                 asio::steady_timer timer(y.get_executor(), 1h);
                 error_code ec;
+                waiting = true; // the wait below is started before this step ends
                 timer.async_wait(y[ec]);
                 return ec == asio::error::operation_aborted ? read() : -3;
             },
             asio::bind_cancellation_slot(sig.slot(), [&](std::exception_ptr, int v) { p.set_value({v, read()}); }));
         var.set(2);
     });
-    std::this_thread::sleep_for(10ms);
+    // One io thread: a handler posted once `waiting` is set runs after the
+    // coroutine suspended in async_wait.
+    for(int i = 0; i < 20000 && !waiting; ++i)
+    {
+        std::this_thread::sleep_for(1ms);
+    }
+    BOOST_TEST_REQUIRE(waiting.load());
     cv::context e = context_with(9);
     asio::post(cx_io(t.io), cv::bind_context(e, [&] { sig.emit(asio::cancellation_type::all); }));
     auto r = wait(f);

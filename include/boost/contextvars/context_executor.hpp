@@ -64,7 +64,6 @@ template<> struct pins<ex::outstanding_work_t::tracked_t>: std::true_type {};
 template<> struct pins<ex::prefer_only<ex::outstanding_work_t::tracked_t>>: std::true_type {};
 
 template<class P> struct unpins: std::false_type {};
-template<> struct unpins<ex::blocking_t::never_t>: std::true_type {};
 template<> struct unpins<ex::outstanding_work_t::untracked_t>: std::true_type {};
 template<> struct unpins<ex::prefer_only<ex::outstanding_work_t::untracked_t>>: std::true_type {};
 
@@ -157,9 +156,10 @@ public:
         return boost::asio::query(ex_, p);
     }
 
-    /// Applies `p` to the inner executor; the pinned context is kept, except
-    /// that `blocking.never` (a new submission: post, defer) and
-    /// `outstanding_work.untracked` drop it, and `outstanding_work.tracked`
+    /// Applies `p` to the inner executor; the pinned context is kept (also
+    /// by `blocking.never`: Asio's channel and composed operations post
+    /// completions through the work executor that way), except that
+    /// `outstanding_work.untracked` drops it and `outstanding_work.tracked`
     /// pins the context current now.
     template<class Property>
     auto require(Property const& p) const&

@@ -37,26 +37,21 @@ public:
     using value_type = T;
 
     /// A variable named `name`, without default.
-    explicit context_var(std::string_view name): info_(detail::make_var_info(name)), index_(info_->index) {}
+    explicit context_var(std::string_view name): info_(name), index_(info_.get()->index) {}
 
     /// A variable named `name` whose value defaults to `default_value`.
     context_var(std::string_view name, T default_value):
-        info_(detail::make_var_info(name)), index_(info_->index), default_(std::move(default_value))
+        info_(name), index_(info_.get()->index), default_(std::move(default_value))
     {
     }
 
     context_var(context_var const&) = delete;
     context_var& operator=(context_var const&) = delete;
 
-    ~context_var()
-    {
-        detail::release(info_);
-    }
-
     /// The name given at construction.
     std::string_view name() const noexcept
     {
-        return info_->name;
+        return info_.get()->name;
     }
 
     /// Whether a default was given.
@@ -109,7 +104,7 @@ public:
         detail::thread_state* s = detail::state();
         context& c = detail::writable_current_context(s);
         detail::snapshot& root = detail::context_access::root(c);
-        auto* v = new detail::typed_value_node<T>(info_, std::move(value));
+        auto* v = new detail::typed_value_node<T>(info_.get(), std::move(value));
         std::uint64_t id = detail::context_access::ensure_id(c, s);
         std::uint64_t version = detail::new_unique_id(s);
         detail::value_node* old = nullptr;
@@ -198,11 +193,14 @@ private:
         detail::snapshot& root = detail::context_access::root(*c);
         std::uint64_t version = detail::new_unique_id(s);
         detail::value_node* previous = nullptr;
+        if(t.old_ != nullptr)
+        {
+            detail::add_ref(t.old_); // for the map; the token keeps old_value() readable
+        }
         if(root.get() != nullptr &&
            detail::update_in_place(const_cast<detail::node*>(root.get()), index_, t.old_, t.context_, version,
                previous))
         {
-            t.old_ = nullptr; // the map took the token's reference
             t.used_ = true;
             if(previous != nullptr)
             {
@@ -211,14 +209,18 @@ private:
             return true;
         }
         detail::node* updated;
-        if(t.old_ != nullptr)
+        try
         {
-            updated = detail::assoc(root.get(), index_, t.old_, t.context_, version);
-            t.old_ = nullptr; // the new root took the token's reference
+            updated = t.old_ != nullptr ? detail::assoc(root.get(), index_, t.old_, t.context_, version)
+                                        : detail::dissoc(root.get(), index_, t.context_, version);
         }
-        else
+        catch(...)
         {
-            updated = detail::dissoc(root.get(), index_, t.context_, version);
+            if(t.old_ != nullptr)
+            {
+                detail::release(t.old_); // the reference taken for the map
+            }
+            throw;
         }
         t.used_ = true;
         if(updated != nullptr)
@@ -228,8 +230,8 @@ private:
         return true;
     }
 
-    detail::var_info* info_;
-    std::uint32_t index_; // a copy of info_->index: one load less on every lookup
+    detail::var_ref info_;
+    std::uint32_t index_; // a copy of info_.get()->index: one load less on every lookup
     std::optional<T> default_;
 };
 
@@ -244,7 +246,7 @@ std::uint32_t var_index(context_var<T> const& v) noexcept
 template<class T>
 var_info const* var_identity(context_var<T> const& v) noexcept
 {
-    return v.info_;
+    return v.info_.get();
 }
 
 } // namespace detail

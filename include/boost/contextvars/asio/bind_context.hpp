@@ -156,6 +156,19 @@ struct completion_handler_of<T, Signature,
     using type = typename boost::asio::async_result<T, Signature>::completion_handler_type;
 };
 
+// Asio's adapters (redirect_error, bind_cancellation_slot, ...) read the
+// legacy return_type of the token they wrap: forward the inner one.
+template<class T, class Signature, class = void>
+struct return_type_of
+{
+};
+
+template<class T, class Signature>
+struct return_type_of<T, Signature, std::void_t<typename boost::asio::async_result<T, Signature>::return_type>>
+{
+    using return_type = typename boost::asio::async_result<T, Signature>::return_type;
+};
+
 template<class... Signatures> struct first_signature { using type = void; };
 template<class S, class... Rest> struct first_signature<S, Rest...> { using type = S; };
 
@@ -165,7 +178,8 @@ template<class S, class... Rest> struct first_signature<S, Rest...> { using type
 namespace asio {
 
 template<class T, class... Signatures>
-struct async_result<contextvars::context_binder<T>, Signatures...>
+struct async_result<contextvars::context_binder<T>, Signatures...>:
+    contextvars::detail::return_type_of<T, typename contextvars::detail::first_signature<Signatures...>::type>
 {
     // For Asio's compile-time handler checks (BOOST_ASIO_*_HANDLER_CHECK).
     using completion_handler_type = contextvars::context_binder<typename contextvars::detail::completion_handler_of<

@@ -106,6 +106,29 @@ inline void release(var_info* v) noexcept
     }
 }
 
+// The reference a context_var holds; released even when a later member of
+// the var (its default value) fails to construct.
+class var_ref
+{
+public:
+    explicit var_ref(std::string_view name): p_(make_var_info(name)) {}
+    var_ref(var_ref const&) = delete;
+    var_ref& operator=(var_ref const&) = delete;
+
+    ~var_ref()
+    {
+        release(p_);
+    }
+
+    var_info* get() const noexcept
+    {
+        return p_;
+    }
+
+private:
+    var_info* p_;
+};
+
 // ---------------------------------------------------------------------------
 // Values. One node per set(); the payload type is erased behind a destroy
 // function so that the trie itself is not a template.
@@ -116,10 +139,9 @@ struct value_node
     var_info* var;
     void (*destroy)(value_node*) noexcept;
 
-    value_node(var_info* v, void (*d)(value_node*) noexcept) noexcept: var(v), destroy(d)
-    {
-        add_ref(v);
-    }
+    // The reference to `v` is taken by the derived constructor once the
+    // value exists, so a throwing T leaves the count alone.
+    value_node(var_info* v, void (*d)(value_node*) noexcept) noexcept: var(v), destroy(d) {}
 };
 
 template<class T>
@@ -131,6 +153,7 @@ struct typed_value_node: value_node
     explicit typed_value_node(var_info* v, A&&... a):
         value_node(v, &typed_value_node::destroy_impl), value(std::forward<A>(a)...)
     {
+        add_ref(v);
     }
 
     static void destroy_impl(value_node* p) noexcept
