@@ -883,8 +883,9 @@ BOOST_AUTO_TEST_CASE(pin_through_properties)
     BOOST_TEST(asio::prefer(pinned, ex::blocking.possibly).is_pinned());
     BOOST_TEST(asio::prefer(pinned, ex::allocator(std::allocator<void>())).is_pinned());
     BOOST_TEST(asio::require(pinned, ex::blocking.possibly).is_pinned());
-    // ...except blocking.never (a new submission) and untracked.
-    BOOST_TEST(!asio::require(pinned, ex::blocking.never).is_pinned());
+    // ...blocking.never too (Asio's channel posts completions that way)...
+    BOOST_TEST(asio::require(pinned, ex::blocking.never).is_pinned());
+    // ...except untracked.
     BOOST_TEST(!asio::prefer(pinned, ex::outstanding_work.untracked).is_pinned());
     // Queries reach the inner executor.
     BOOST_TEST(&asio::query(cx, ex::context) == &io);
@@ -901,7 +902,7 @@ BOOST_AUTO_TEST_CASE(pin_through_properties)
     io.poll(); // not run(): the pinned (tracked) executors alive here count as work
     BOOST_TEST_REQUIRE(seen.size() == 2u);
     BOOST_TEST(seen[0] == 1);
-    BOOST_TEST(seen[1] == 2);
+    BOOST_TEST(seen[1] == 1);
 }
 
 BOOST_AUTO_TEST_CASE(prefer_tracked_through_any_io_executor_pins)
@@ -917,11 +918,11 @@ BOOST_AUTO_TEST_CASE(prefer_tracked_through_any_io_executor_pins)
     auto const* target = tracked.target<tracked_io>();
     BOOST_TEST_REQUIRE(target != nullptr);
     BOOST_TEST(target->is_pinned());
-    // blocking.never through any_io_executor unpins.
+    // blocking.never through any_io_executor keeps the pin.
     asio::any_io_executor never = asio::require(tracked, ex::blocking.never);
     using never_t = decltype(asio::require(std::declval<tracked_io const&>(), ex::blocking.never));
     BOOST_TEST_REQUIRE(never.target<never_t>() != nullptr);
-    BOOST_TEST(!never.target<never_t>()->is_pinned());
+    BOOST_TEST(never.target<never_t>()->is_pinned());
     // Equality through any_io_executor compares the pin too.
     asio::any_io_executor tracked2 = asio::prefer(ae, ex::outstanding_work.tracked);
     BOOST_TEST((tracked != tracked2));
