@@ -354,8 +354,8 @@ BOOST_AUTO_TEST_CASE(token_old_value_outlives_replacement)
 //   t0 = v.set(1); t = v.set(2); v.reset(t); t.old_value == 1
 // token.hpp documents old_value() as "the value the variable had before the
 // set(), or null if it had none ... valid while the token lives".
-// FAILS with the headers as of f61584a: restore() hands the token's reference
-// to the context and nulls old_, so old_value() then claims "no old value".
+// Regression test: before ae0aa72, restore() handed the token's reference to
+// the context and nulled old_, so old_value() then claimed "no old value".
 BOOST_AUTO_TEST_CASE(token_old_value_survives_reset)
 {
     for(bool shared: {false, true}) // reset updates in place / copies the path
@@ -600,10 +600,10 @@ BOOST_AUTO_TEST_CASE(throwing_copy_strong_guarantee)
 
 // A failed set() must not leak a reference to the variable's identity: every
 // value node holds one, and the one under construction must give it back.
-// FAILS with the headers as of f61584a: value_node's constructor takes the
-// reference before typed_value_node's T is built; when T's constructor throws
-// nobody releases it, so the var_info (and its index) leak. ASan/valgrind
-// report the leak too. (White-box: reads detail::var_identity().)
+// Regression test: before ae0aa72, value_node's constructor took the
+// reference before typed_value_node's T was built; when T's constructor threw
+// nobody released it, so the var_info (and its index) leaked. ASan/valgrind
+// reported the leak too. (White-box: reads detail::var_identity().)
 BOOST_AUTO_TEST_CASE(throwing_copy_does_not_leak_var_identity)
 {
     isolated([] {
@@ -619,8 +619,8 @@ BOOST_AUTO_TEST_CASE(throwing_copy_does_not_leak_var_identity)
 
 // A context_var whose default's copy throws must not leak its identity: the
 // index it took is given back (the free list hands it to the next var).
-// FAILS with the headers as of f61584a: info_ is built before default_, and
-// when default_ throws the destructor that would release info_ never runs.
+// Regression test: before ae0aa72, info_ was built before default_, and when
+// default_ threw, the destructor that would release info_ never ran.
 // (White-box: reads detail::var_index(); relies on nothing else creating vars
 // concurrently.)
 BOOST_AUTO_TEST_CASE(throwing_default_does_not_leak_var_identity)

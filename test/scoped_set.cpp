@@ -192,9 +192,9 @@ BOOST_AUTO_TEST_CASE(destroyed_in_other_context)
 
 // A guard whose token was moved out holds an empty token and must do nothing,
 // wherever it is destroyed.
-// FAILS with the headers as of f61584a: ~scoped_set checks only used(); an
-// empty token has context id 0, which matches any context that never needed
-// an id (a copy, a copy_context() result), so restore() erases v there.
+// Regression test: before 1707fa2, ~scoped_set checked only used(); an empty
+// token has context id 0, which matches any context that never needed an id
+// (a copy, a copy_context() result), so restore() erased v there.
 BOOST_AUTO_TEST_CASE(token_moved_out)
 {
     context_var<int> v("v");
