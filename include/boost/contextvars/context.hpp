@@ -156,12 +156,10 @@ private:
     class install_guard
     {
     public:
-        install_guard(detail::thread_state* s, context& c) noexcept: state_(s), previous_(s->current)
+        explicit install_guard(context& c) noexcept: state_(detail::state()), previous_(state_->current)
         {
             state_->current = &c;
         }
-
-        explicit install_guard(context& c) noexcept: install_guard(detail::state(), c) {}
 
         install_guard(install_guard const&) = delete;
         install_guard& operator=(install_guard const&) = delete;
@@ -406,9 +404,7 @@ inline context* current_context() noexcept
     return state()->current;
 }
 
-/// The current context, creating the thread's base context if needed. While
-/// no context is current the base context is empty: once created it stays
-/// current, and only the guards that ran before it existed restore null.
+/// The current context, creating the thread's base context if needed.
 inline context& writable_current_context(thread_state* s)
 {
     if(s->current == nullptr)

@@ -106,31 +106,17 @@ public:
         detail::snapshot& root = detail::context_access::root(c);
         auto* v = new detail::typed_value_node<T>(info_.get(), std::move(value));
         std::uint64_t id = detail::context_access::ensure_id(c, s);
-        std::uint64_t version = detail::new_unique_id(s);
-        detail::value_node* old = nullptr;
-        if(root.get() != nullptr &&
-           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, v, id, version, old))
-        {
-            return token<T>(this, id, old); // the token adopts the map's reference
-        }
-        old = detail::find(root.get(), index_);
-        detail::node* updated;
+        detail::value_node* old;
         try
         {
-            updated = detail::assoc(root.get(), index_, v, id, version);
+            old = detail::update(root, index_, v, id, detail::new_unique_id(s));
         }
         catch(...)
         {
             detail::release(v);
             throw;
         }
-        if(old != nullptr)
-        {
-            detail::add_ref(old);
-        }
-        token<T> t(this, detail::context_access::id(c), old);
-        root = detail::snapshot(updated);
-        return t;
+        return token<T>(this, id, old); // the token adopts the reference to the old value
     }
 
     /// Gives the variable back the value it had before the `set()` that made
@@ -191,41 +177,27 @@ private:
             return false;
         }
         detail::snapshot& root = detail::context_access::root(*c);
-        std::uint64_t version = detail::new_unique_id(s);
-        detail::value_node* previous = nullptr;
         if(t.old_ != nullptr)
         {
             detail::add_ref(t.old_); // for the map; the token keeps old_value() readable
         }
-        if(root.get() != nullptr &&
-           detail::update_in_place(const_cast<detail::node*>(root.get()), index_, t.old_, t.context_, version,
-               previous))
-        {
-            t.used_ = true;
-            if(previous != nullptr)
-            {
-                detail::release(previous);
-            }
-            return true;
-        }
-        detail::node* updated;
+        detail::value_node* previous;
         try
         {
-            updated = t.old_ != nullptr ? detail::assoc(root.get(), index_, t.old_, t.context_, version)
-                                        : detail::dissoc(root.get(), index_, t.context_, version);
+            previous = detail::update(root, index_, t.old_, t.context_, detail::new_unique_id(s));
         }
         catch(...)
         {
             if(t.old_ != nullptr)
             {
-                detail::release(t.old_); // the reference taken for the map
+                detail::release(t.old_);
             }
             throw;
         }
         t.used_ = true;
-        if(updated != nullptr)
+        if(previous != nullptr)
         {
-            root = detail::snapshot(updated);
+            detail::release(previous);
         }
         return true;
     }

@@ -711,6 +711,35 @@ private:
     node const* p_ = nullptr;
 };
 
+/// Maps `index` to `v` (removes it when `v` is null) in the map `root`
+/// owns, in place when nothing shares the path, else by path copy. Returns
+/// the value it replaced, with a reference the caller now owns (null if
+/// there was none). Takes over the caller's reference to `v` only on
+/// success; strong guarantee.
+inline value_node* update(snapshot& root, std::uint32_t index, value_node* v, std::uint64_t stamp,
+    std::uint64_t version)
+{
+    value_node* previous = nullptr;
+    if(root.get() != nullptr &&
+       update_in_place(const_cast<node*>(root.get()), index, v, stamp, version, previous))
+    {
+        return previous; // the map's reference moves to the caller
+    }
+    node* updated = v != nullptr ? assoc(root.get(), index, v, stamp, version)
+                                 : dissoc(root.get(), index, stamp, version);
+    if(updated == nullptr)
+    {
+        return nullptr; // nothing to remove
+    }
+    previous = find(root.get(), index);
+    if(previous != nullptr)
+    {
+        add_ref(previous); // the old root, released below, keeps its own
+    }
+    root = snapshot(updated);
+    return previous;
+}
+
 } // namespace detail
 } // namespace contextvars
 } // namespace boost
