@@ -73,6 +73,7 @@ int read()
 }
 
 using io_ex = asio::io_context::executor_type;
+using cx_io = cv::context_executor<io_ex>;
 
 using test_support::io_threads;
 using test_support::wait;
@@ -237,7 +238,6 @@ BOOST_AUTO_TEST_CASE(deferred_captures_at_launch)
 // bind_context(deferred(f)): f runs as the handler of the first operation,
 // in the launch-time context. The final token is handed to the operation f
 // returns, which is initiated inside f: bind_context(h) captures there.
-// (Whether a plain final handler should be bound too: asio_pending.cpp.)
 BOOST_AUTO_TEST_CASE(deferred_chain)
 {
     io_threads t(2);
@@ -260,6 +260,37 @@ BOOST_AUTO_TEST_CASE(deferred_chain)
     });
     BOOST_TEST(wait(fs) == 2);
     BOOST_TEST(wait(f) == 7);
+    check_threads_clean(t.io.get_executor(), 2);
+}
+
+// The decision for a plain final handler: like bind_executor, bind_context
+// binds only the handler of the operation it is the token of (here f). The
+// final handler goes to the operation f returns, so it runs in the context
+// that operation's executor gives it: none on a plain executor, the context
+// current inside f (which initiated it) on a context_executor.
+BOOST_AUTO_TEST_CASE(deferred_chain_plain_final_handler)
+{
+    io_threads t(2);
+    auto run_chain = [&](auto executor) {
+        asio::steady_timer timer(executor, 5ms);
+        std::promise<int> p;
+        auto f = p.get_future();
+        cv::context c;
+        c.run([&] {
+            var.set(1);
+            auto op = timer.async_wait(cv::bind_context(asio::deferred([&](error_code) {
+                var.set(7);
+                timer.expires_after(5ms);
+                return timer.async_wait(asio::deferred);
+            })));
+            var.set(2);
+            std::move(op)([&](error_code) { p.set_value(read()); }); // plain final handler
+            var.set(3);
+        });
+        return wait(f);
+    };
+    BOOST_TEST(run_chain(t.io.get_executor()) == none);
+    BOOST_TEST(run_chain(cx_io(t.io)) == 7);
     check_threads_clean(t.io.get_executor(), 2);
 }
 

@@ -526,7 +526,6 @@ std::vector<int> const expected_around{12, 13, 11, 10};
 
 // One coroutine per kind of operation: a context-aware executor (or
 // bind_context on a plain one) for the coroutine, and `ctx` holding 5.
-// (co_spawn with bind_context(ctx, use_awaitable) is in asio_pending.cpp.)
 template<class Executor, class Token>
 void check_all_bound_awaits(Executor ex, Token spawn_token)
 {
@@ -561,6 +560,18 @@ void check_all_bound_awaits(Executor ex, Token spawn_token)
                     },
                     cv::bind_context(use_awaitable));
                 BG_CHECK(v == 99);
+            }},
+        // Regression: the awaiting coroutine used to resume in a copy of ctx.
+        {"co_spawn, bind_context(ctx, use_awaitable)",
+            [pctx]() -> awaitable<void> {
+                int v = co_await asio::co_spawn(co_await asio::this_coro::executor,
+                    []() -> awaitable<int> {
+                        int seen = read(); // 5: the body starts in a copy of ctx
+                        var.set(98);
+                        co_return seen;
+                    },
+                    cv::bind_context(*pctx, use_awaitable));
+                BG_CHECK(v == 5);
             }},
     };
     for(auto& [name, op]: ops)

@@ -114,12 +114,15 @@ private:
         {
             // Re-issue the spawn on a context-aware executor, from inside the
             // chosen context: the body starts in a copy of it and keeps its
-            // own context, and the completion handler runs in the context
-            // current at co_spawn.
+            // own context. The completion runs in `values` too, except that
+            // a coroutine awaiting the spawn resumes in its own context, the
+            // one current now: co_spawn pins the handler's executor inside
+            // run_on, so the binder must carry the awaiter's values itself.
             using executor_type = typename Initiation::executor_type;
             Initiation aware(context_aware<executor_type>(init.get_executor()));
+            snapshot completion = resumes_coroutine<handler_type>::value ? current_snapshot() : values;
             run_on(std::move(values), [&] {
-                std::move(aware)(context_binder<handler_type>(std::forward<Handler>(handler), current_snapshot(),
+                std::move(aware)(context_binder<handler_type>(std::forward<Handler>(handler), std::move(completion),
                     explicit_), std::forward<Args>(args)...);
             });
             return;
