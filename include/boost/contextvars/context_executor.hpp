@@ -126,6 +126,11 @@ public:
     context_executor& operator=(context_executor const&) = default;
     context_executor& operator=(context_executor&&) = default;
 
+    // Inlined on purpose: Asio's post() makes a temporary per property it
+    // requires, and an out-of-line destructor for each cost more than the
+    // rest of the wrapper.
+    BOOST_FORCEINLINE ~context_executor() = default;
+
     /// The wrapped executor.
     Executor const& get_inner_executor() const noexcept
     {
