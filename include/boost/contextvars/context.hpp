@@ -433,7 +433,7 @@ inline value_node const* cached_find(thread_state* s, node const* r, std::uint32
 }
 
 /// The values of the current context.
-inline snapshot current_snapshot() noexcept
+BOOST_FORCEINLINE snapshot current_snapshot() noexcept
 {
     context* c = current_context();
     return c ? context_access::root(static_cast<context const&>(*c)) : snapshot();

@@ -212,21 +212,36 @@ public:
 private:
     template<class> friend class context_executor;
 
+    struct with_pin_t
+    {
+    };
+
+    // Built in one step: Asio's post() rewraps once per property, so a
+    // default-constructed pin assigned afterwards would cost on every handler.
+    template<class E, class P>
+    context_executor(with_pin_t, E&& ex, P&& p): ex_(std::forward<E>(ex)), pin_(std::forward<P>(p))
+    {
+    }
+
     // The executor after a property change: `pinned` is this executor's pin,
     // copied or moved as the caller could afford.
     template<class Inner, class Pin, class Property>
     static context_executor<typename std::decay<Inner>::type> rewrap(Inner&& inner, Pin&& pinned, Property const&)
     {
-        context_executor<typename std::decay<Inner>::type> r(std::forward<Inner>(inner));
+        using result = context_executor<typename std::decay<Inner>::type>;
+        using with_pin = typename result::with_pin_t;
         if constexpr(detail::pins<Property>::value)
         {
-            r.pin_ = detail::pin(detail::current_snapshot());
+            return result(with_pin(), std::forward<Inner>(inner), detail::pin(detail::current_snapshot()));
         }
-        else if constexpr(!detail::unpins<Property>::value)
+        else if constexpr(detail::unpins<Property>::value)
         {
-            r.pin_ = std::forward<Pin>(pinned);
+            return result(with_pin(), std::forward<Inner>(inner), detail::pin());
         }
-        return r;
+        else
+        {
+            return result(with_pin(), std::forward<Inner>(inner), std::forward<Pin>(pinned));
+        }
     }
 
     Executor ex_;
