@@ -2,20 +2,28 @@
 // Distributed under the Boost Software License, Version 1.0.
 // https://www.boost.org/LICENSE_1_0.txt
 
-// Helpers shared by the Asio tests: an io_context run by N threads, a
-// barrier, waiting on futures with a timeout, a check that every thread of an
-// executor is back in an empty context, and BG_CHECK for checks made on
-// background threads (Boost.Test's assertions are not thread-safe: failures
-// are recorded and reported on the main thread by bg_fixture).
+// Helpers shared by the Asio tests: the context variable they set and read
+// (`var`, read as `none` when unset) with the executor aliases they use, an
+// io_context run by N threads, a barrier, waiting on futures with a timeout,
+// a check that every thread of an executor is back in an empty context, a
+// loop that runs an io_context through the exceptions its handlers throw,
+// and BG_CHECK for checks made on background threads (Boost.Test's
+// assertions are not thread-safe: failures are recorded and reported on the
+// main thread by bg_fixture).
 // Include after Boost.Test and Asio.
 
 #ifndef BOOST_CONTEXTVARS_TEST_ASIO_TEST_SUPPORT_HPP_INCLUDED
 #define BOOST_CONTEXTVARS_TEST_ASIO_TEST_SUPPORT_HPP_INCLUDED
 
 #include <boost/config.hpp>
+#include <boost/contextvars/context.hpp>
+#include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/context_var.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -30,6 +38,31 @@
 #include <vector>
 
 namespace test_support {
+
+// ---- the variable under test -----------------------------------------------
+
+// No default, so that "no value" reads as `none`: a value left behind on a
+// thread then shows as something else.
+inline boost::contextvars::context_var<int> var("var");
+inline constexpr int none = -1;
+
+inline int read()
+{
+    return var.get(none);
+}
+
+// A context holding `value`.
+inline boost::contextvars::context context_with(int value)
+{
+    boost::contextvars::context c;
+    c.run([&] { var.set(value); });
+    return c;
+}
+
+using io_ex = boost::asio::io_context::executor_type;
+using cx_io = boost::contextvars::context_executor<io_ex>;
+using cx_pool = boost::contextvars::context_executor<boost::asio::thread_pool::executor_type>;
+using cx_strand = boost::contextvars::context_executor<boost::asio::strand<io_ex>>;
 
 // ---- checks on background threads ------------------------------------------
 
@@ -205,6 +238,42 @@ std::vector<int> values_on_threads(Plain const& plain, int nthreads, Read read)
     std::lock_guard<std::mutex> lock(st->m);
     BOOST_TEST(st->ids.size() == std::size_t(nthreads));
     return st->values;
+}
+
+// Every thread of `plain` (run by `nthreads` threads) is back in an empty
+// context: nothing a context-aware function set remains on it.
+template<class Plain>
+void check_threads_clean(Plain const& plain, int nthreads)
+{
+    for(int v: values_on_threads(plain, nthreads, read))
+    {
+        BOOST_TEST(v == none);
+    }
+}
+
+// ---- exceptions out of run() -----------------------------------------------
+
+// Runs `io` until it is out of work. A handler's exception of type Exception
+// leaves run(), which is called again after `after_each()` (the caller's
+// check of the context run() left the thread in); returns how many there were.
+template<class Exception, class F>
+int run_through_exceptions(boost::asio::io_context& io, F after_each)
+{
+    int caught = 0;
+    for(;;)
+    {
+        try
+        {
+            io.run();
+            break;
+        }
+        catch(Exception const&)
+        {
+            ++caught;
+            after_each();
+        }
+    }
+    return caught;
 }
 
 } // namespace test_support

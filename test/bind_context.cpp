@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "core_test_support.hpp"
+
 namespace cv = boost::contextvars;
 using cv::bind_context;
 using cv::context;
@@ -30,12 +32,7 @@ using cv::copy_context;
 
 namespace {
 
-template<class F>
-decltype(auto) isolated(F&& f)
-{
-    context ctx;
-    return ctx.run(std::forward<F>(f));
-}
+using test_support::isolated;
 
 } // namespace
 

@@ -64,38 +64,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-cv::context_var<int> var("var"); // no default: "no value" reads as `none`
-constexpr int none = -1;
-
-int read()
-{
-    return var.get(none);
-}
-
-using io_ex = asio::io_context::executor_type;
-using cx_io = cv::context_executor<io_ex>;
-
+using test_support::var, test_support::none, test_support::read, test_support::context_with,
+    test_support::check_threads_clean, test_support::io_ex, test_support::cx_io;
 using test_support::io_threads;
 using test_support::wait;
-
-// Every thread of `plain` (run by `nthreads` threads) is back in an empty
-// context: nothing a context-aware function set remains on it.
-template<class Plain>
-void check_threads_clean(Plain const& plain, int nthreads)
-{
-    for(int v: test_support::values_on_threads(plain, nthreads, read))
-    {
-        BOOST_TEST(v == none);
-    }
-}
-
-// A context holding `value`.
-cv::context context_with(int value)
-{
-    cv::context c;
-    c.run([&] { var.set(value); });
-    return c;
-}
 
 // A completion argument that records, when the handler that received it
 // destroys it, the value of `var` current at that moment: the only way to
@@ -837,20 +809,7 @@ BOOST_AUTO_TEST_CASE(exceptions)
         seen.push_back(read());
         throw std::runtime_error("explicit");
     }));
-    int caught = 0;
-    for(;;)
-    {
-        try
-        {
-            io.run();
-            break;
-        }
-        catch(std::runtime_error const&)
-        {
-            ++caught;
-            BOOST_TEST(read() == 5);
-        }
-    }
+    int caught = test_support::run_through_exceptions<std::runtime_error>(io, [] { BOOST_TEST(read() == 5); });
     BOOST_TEST(caught == 3);
     std::sort(seen.begin(), seen.end());
     BOOST_TEST(seen == (std::vector<int>{9, 10, 11}), boost::test_tools::per_element());

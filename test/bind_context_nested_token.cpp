@@ -37,13 +37,7 @@ using test_support::wait;
 
 namespace {
 
-cv::context_var<int> var("var");
-constexpr int none = -1;
-
-int read()
-{
-    return var.get(none);
-}
+using test_support::var, test_support::none, test_support::read;
 
 } // namespace
 

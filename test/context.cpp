@@ -37,6 +37,8 @@
 #include <utility>
 #include <vector>
 
+#include "core_test_support.hpp"
+
 namespace cv = boost::contextvars;
 using cv::context;
 using cv::context_error;
@@ -48,26 +50,8 @@ using cv::token_error;
 
 namespace {
 
-// CPython's @isolated_context: run the test in a fresh, empty context.
-template<class F>
-decltype(auto) isolated(F&& f)
-{
-    context ctx;
-    return ctx.run(std::forward<F>(f));
-}
-
-bool contains(std::string const& haystack, std::string const& needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
-// Python's ctx.get(var, default).
-template<class T, class U>
-T get_or(context const& ctx, context_var<T> const& var, U&& fallback)
-{
-    T const* p = ctx.get(var);
-    return p ? *p : T(std::forward<U>(fallback));
-}
+// isolated() is CPython's @isolated_context.
+using test_support::isolated, test_support::contains, test_support::get_or;
 
 // The names of a context's variables, sorted (Python: sorted(ctx.keys())).
 std::vector<std::string> names(context const& ctx)

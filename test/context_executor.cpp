@@ -118,36 +118,14 @@ namespace {
 // ---------------------------------------------------------------------------
 // Shared helpers.
 
-cv::context_var<int> var("var"); // no default: "no value" reads as `none`
-constexpr int none = -1;
-
-int read()
-{
-    return var.get(none);
-}
-
-using io_ex = asio::io_context::executor_type;
-using pool_ex = asio::thread_pool::executor_type;
-using cx_io = cv::context_executor<io_ex>;
-using cx_pool = cv::context_executor<pool_ex>;
-using cx_strand = cv::context_executor<asio::strand<io_ex>>;
+using test_support::var, test_support::none, test_support::read, test_support::check_threads_clean,
+    test_support::io_ex, test_support::cx_io, test_support::cx_pool, test_support::cx_strand;
 using tracked_io = decltype(asio::prefer(std::declval<cx_io const&>(), asio::execution::outstanding_work.tracked));
 using tracked_pool =
     decltype(asio::prefer(std::declval<cx_pool const&>(), asio::execution::outstanding_work.tracked));
 
 using test_support::io_threads;
 using test_support::wait;
-
-// Every thread of `plain` (run by `nthreads` threads) is back in an empty
-// context: nothing a context-aware function set remains on it.
-template<class Plain>
-void check_threads_clean(Plain const& plain, int nthreads)
-{
-    for(int v: test_support::values_on_threads(plain, nthreads, read))
-    {
-        BOOST_TEST(v == none);
-    }
-}
 
 // Row 1 on any executor: post, dispatch, defer, execute and
 // execution::execute, each called with its own value current.
@@ -805,20 +783,7 @@ BOOST_AUTO_TEST_CASE(throwing_handler_leaves_thread_context_as_before)
         });
     });
 
-    int caught = 0;
-    for(;;)
-    {
-        try
-        {
-            io.run();
-            break;
-        }
-        catch(std::exception const&)
-        {
-            ++caught;
-            BOOST_TEST(read() == 5);
-        }
-    }
+    int caught = test_support::run_through_exceptions<std::exception>(io, [] { BOOST_TEST(read() == 5); });
     BOOST_TEST(caught == 3);
     std::sort(handler_saw.begin(), handler_saw.end()); // the timer completes last
     BOOST_TEST(handler_saw == (std::vector<int>{9, 10, 11}), boost::test_tools::per_element());

@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include "core_test_support.hpp"
+
 namespace cv = boost::contextvars;
 using cv::context;
 using cv::context_var;
@@ -35,27 +37,7 @@ using cv::token_error;
 
 namespace {
 
-// Runs f in a fresh, empty context, like CPython's @isolated_context: nothing
-// a test sets leaks into the main thread's base context shared by all tests.
-template<class F>
-decltype(auto) isolated(F&& f)
-{
-    context ctx;
-    return ctx.run(std::forward<F>(f));
-}
-
-bool contains(std::string const& haystack, std::string const& needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
-// Python's ctx.get(var, default).
-template<class T>
-T get_or(context const& ctx, context_var<T> const& var, T fallback)
-{
-    T const* p = ctx.get(var);
-    return p ? *p : fallback;
-}
+using test_support::isolated, test_support::contains, test_support::get_or;
 
 // A value whose copy constructor throws while `armed`. It declares no move
 // constructor, so moving it copies too: set(throws_on_copy{...}) gets past the

@@ -35,6 +35,8 @@
 #include <string>
 #include <vector>
 
+#include "core_test_support.hpp"
+
 namespace cv = boost::contextvars;
 using cv::context;
 using cv::context_var;
@@ -168,12 +170,7 @@ struct no_throw_guard
     }
 };
 
-template<class F>
-decltype(auto) isolated(F&& f)
-{
-    context ctx;
-    return ctx.run(std::forward<F>(f));
-}
+using test_support::isolated;
 
 // What a test knows about the current context: size, and for each var the
 // address of its value (nullptr when absent).

@@ -20,6 +20,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "core_test_support.hpp"
+
 namespace cv = boost::contextvars;
 using cv::context;
 using cv::context_var;
@@ -30,12 +32,7 @@ using cv::token_error;
 
 namespace {
 
-template<class F>
-decltype(auto) isolated(F&& f)
-{
-    context ctx;
-    return ctx.run(std::forward<F>(f));
-}
+using test_support::isolated;
 
 } // namespace
 

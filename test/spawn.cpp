@@ -51,34 +51,8 @@ using test_support::wait;
 
 namespace {
 
-cv::context_var<int> var("var"); // no default: "no value" reads as `none`
-constexpr int none = -1;
-
-int read()
-{
-    return var.get(none);
-}
-
-using io_ex = asio::io_context::executor_type;
-using cx_io = cv::context_executor<io_ex>;
-using cx_pool = cv::context_executor<asio::thread_pool::executor_type>;
-using cx_strand = cv::context_executor<asio::strand<io_ex>>;
-
-template<class Plain>
-void check_threads_clean(Plain const& plain, int nthreads)
-{
-    for(int v: test_support::values_on_threads(plain, nthreads, read))
-    {
-        BOOST_TEST(v == none);
-    }
-}
-
-cv::context context_with(int value)
-{
-    cv::context c;
-    c.run([&] { var.set(value); });
-    return c;
-}
+using test_support::var, test_support::none, test_support::read, test_support::context_with,
+    test_support::check_threads_clean, test_support::cx_io, test_support::cx_pool, test_support::cx_strand;
 
 void sleep(yield_context y, std::chrono::milliseconds d)
 {
@@ -526,20 +500,7 @@ BOOST_AUTO_TEST_CASE(throwing_coroutine_leaves_thread_context_as_before)
         asio::spawn(cx_io(io), thrower, rethrow);
         asio::spawn(io.get_executor(), plain_thrower, cv::bind_context(rethrow));
     });
-    int caught = 0;
-    for(;;)
-    {
-        try
-        {
-            io.run();
-            break;
-        }
-        catch(std::runtime_error const&)
-        {
-            ++caught;
-            BOOST_TEST(read() == 5);
-        }
-    }
+    int caught = test_support::run_through_exceptions<std::runtime_error>(io, [] { BOOST_TEST(read() == 5); });
     BOOST_TEST(caught == 2);
     std::sort(handler_saw.begin(), handler_saw.end());
     BOOST_TEST(handler_saw == (std::vector<int>{9, 9}), boost::test_tools::per_element());

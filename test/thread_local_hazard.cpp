@@ -35,16 +35,7 @@ using asio::use_awaitable;
 
 namespace {
 
-cv::context_var<int> var("var");
-constexpr int none = -1;
-
-int read()
-{
-    return var.get(none);
-}
-
-using cx_io = cv::context_executor<asio::io_context::executor_type>;
-using cx_pool = cv::context_executor<asio::thread_pool::executor_type>;
+using test_support::var, test_support::none, test_support::read, test_support::cx_io, test_support::cx_pool;
 
 struct hazard_stats
 {

@@ -1,0 +1,49 @@
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// Helpers shared by the tests of the core (context, context_var, scoped_set,
+// bind_context, exception safety): isolated(), which runs a test in a fresh,
+// empty context like CPython's @isolated_context, so that nothing a test sets
+// leaks into the main thread's base context shared by all tests; and the
+// small queries several of them make. C++17 and no Asio, like the core
+// itself. Include after the header under test, so that each test still
+// proves that header self-contained.
+
+#ifndef BOOST_CONTEXTVARS_TEST_CORE_TEST_SUPPORT_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_TEST_CORE_TEST_SUPPORT_HPP_INCLUDED
+
+#include <boost/contextvars/context.hpp>
+#include <boost/contextvars/context_var.hpp>
+
+#include <string>
+#include <utility>
+
+namespace test_support {
+
+// Runs f in a fresh, empty context and returns what it returns.
+template<class F>
+decltype(auto) isolated(F&& f)
+{
+    boost::contextvars::context ctx;
+    return ctx.run(std::forward<F>(f));
+}
+
+// For checking what() of an error: the tests look for the parts that matter
+// (the var's name, the cause), not for the exact wording.
+inline bool contains(std::string const& haystack, std::string const& needle)
+{
+    return haystack.find(needle) != std::string::npos;
+}
+
+// Python's ctx.get(var, default).
+template<class T, class U>
+T get_or(boost::contextvars::context const& ctx, boost::contextvars::context_var<T> const& var, U&& fallback)
+{
+    T const* p = ctx.get(var);
+    return p ? *p : T(std::forward<U>(fallback));
+}
+
+} // namespace test_support
+
+#endif // BOOST_CONTEXTVARS_TEST_CORE_TEST_SUPPORT_HPP_INCLUDED
