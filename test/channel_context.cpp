@@ -2,25 +2,17 @@
 // Distributed under the Boost Software License, Version 1.0.
 // https://www.boost.org/LICENSE_1_0.txt
 
-// KNOWN FAILING (not registered in CMakeLists.txt/Jamfile until the library is
-// fixed): a completion that Asio submits with blocking.never through the
-// operation's tracked executor runs in the context of whoever triggered the
-// completion, not in the context of the operation's initiator.
-//
-// context_executor::require(blocking.never) drops the context pinned by
-// outstanding_work.tracked ("a new submission"). Asio's channels complete a
-// waiting operation exactly that way (channel_operation::handler_work_base::
-// post: require(tracked_executor, blocking.never).execute(...)), and so does
-// any custom operation that posts its completion through its work executor.
-// The result: a coroutine that waits in async_receive resumes with the
-// SENDER's values -- one tenant's data in another's log. Found by test/soak.cpp
-// (The channel case overlaps asio_pending.cpp's first case; the second case
-// here is the general form, without a channel.)
-//
-// Expected: a completion executed through a pinned executor runs in the pinned
-// context whatever blocking property was required on the way; blocking.never
-// should only drop a pin that was never there (or: keep the pin whenever the
-// executor is tracked).
+// Regression tests (fixed in ae0aa72): a completion that Asio submits with
+// blocking.never through the operation's tracked executor must run in the
+// context of the operation's initiator, not of whoever triggered the
+// completion. Asio's channels complete a waiting operation exactly that way
+// (channel_operation::handler_work_base::post does
+// require(tracked_executor, blocking.never).execute(...)), and so may any
+// custom operation that posts its completion through its work executor.
+// When context_executor::require(blocking.never) dropped the pin, a coroutine
+// waiting in async_receive resumed with the SENDER's values -- one tenant's
+// data in another's log; test/soak.cpp found it. The first case is the
+// channel; the second is the general form, without a channel.
 
 #include <boost/contextvars.hpp>
 #include <boost/contextvars/asio.hpp>

@@ -6,7 +6,7 @@
 // (row 1), initiation (row 2), strands and thread pools incl. the
 // any_io_executor small buffer (row 5), cancellation (row 7), exceptions
 // (row 8), equality and the outstanding_work.tracked "pin". Experimental
-// channels (also row 2) fail for now: asio_pending.cpp, channel_context.cpp.
+// channels (also row 2) are in channel_context.cpp.
 
 #include <boost/contextvars/context_executor.hpp>
 #include <boost/contextvars.hpp>
