@@ -8,8 +8,11 @@
 // forwarding of the associated executor, allocator and cancellation slot;
 // and the rows of the Asio issue that apply to a token: submission (1),
 // initiation (2), strands and thread pools (5), cancellation (7) and
-// exceptions (8). The coroutine rows are in co_spawn.cpp and spawn.cpp.
+// exceptions (8). The coroutine rows are in co_spawn.cpp and spawn.cpp. The
+// header under test, asio/bind_context.hpp, comes first, so that it is proven
+// self-contained.
 
+#include <boost/contextvars/asio/bind_context.hpp>
 #include <boost/contextvars/asio.hpp>
 
 #include <boost/asio/as_tuple.hpp>
