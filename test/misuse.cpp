@@ -8,13 +8,13 @@
 // is not about one var), and leaves every context as it was.
 //
 // Where each misuse of the list is tested:
-//   reset with a used token ........... context_var.cpp reset_with_used_token_throws,
+//   reset with a used token ........... token.cpp reset_with_used_token_throws,
 //                                        used_is_checked_before_other_var; fuzz_model
-//   token from another var ............ context_var.cpp reset_with_other_vars_token_throws; fuzz_model
-//   token from another context ........ context_var.cpp reset_in_other_context_throws,
+//   token from another var ............ token.cpp reset_with_other_vars_token_throws; fuzz_model
+//   token from another context ........ token.cpp reset_in_other_context_throws,
 //                                        reset_in_copy_of_context_throws; fuzz_model;
 //                                        here: from another thread, on a thread with no context
-//   empty / moved-from token .......... context_var.cpp empty_and_moved_from_tokens; fuzz_model
+//   empty / moved-from token .......... token.cpp empty_and_moved_from_tokens; fuzz_model
 //   running an entered context ........ same thread: context.cpp test_context_run_7,
 //                                        test_context_manager_is_not_reentrant; fuzz_model;
 //                                        another thread: context.cpp
