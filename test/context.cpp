@@ -51,7 +51,7 @@ using cv::token_error;
 namespace {
 
 // isolated() is CPython's @isolated_context.
-using test_support::isolated, test_support::contains, test_support::get_or;
+using test_support::isolated, test_support::contains, test_support::get_or, test_support::what_thrown;
 
 // The names of a context's variables, sorted (Python: sorted(ctx.keys())).
 std::vector<std::string> names(context const& ctx)
@@ -358,30 +358,14 @@ BOOST_AUTO_TEST_CASE(test_context_getset_1)
         BOOST_TEST(*c.try_get() == "42");
 
         auto t2 = c.set("spam2");
-        try
-        {
-            c.reset(t);
-            BOOST_ERROR("reset() with a used token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "has already been used"));
-        }
+        BOOST_TEST(contains(what_thrown<token_error>([&] { c.reset(t); }), "has already been used"));
         BOOST_TEST(c.get() == "spam2");
 
         context ctx1 = copy_context();
         BOOST_TEST(ctx1.contains(c));
 
         c.reset(t0);
-        try
-        {
-            c.reset(t0);
-            BOOST_ERROR("reset() with a used token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "has already been used"));
-        }
+        BOOST_TEST(contains(what_thrown<token_error>([&] { c.reset(t0); }), "has already been used"));
         BOOST_TEST(c.try_get() == nullptr);
 
         BOOST_TEST(ctx1.contains(c));
@@ -418,15 +402,7 @@ BOOST_AUTO_TEST_CASE(test_context_getset_2)
         context_var<int> v2("v2");
 
         auto t1 = v1.set(42);
-        try
-        {
-            v2.reset(t1);
-            BOOST_ERROR("reset() with another var's token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "created by context_var 'v1'"));
-        }
+        BOOST_TEST(contains(what_thrown<token_error>([&] { v2.reset(t1); }), "created by context_var 'v1'"));
     });
 }
 
@@ -469,15 +445,7 @@ BOOST_AUTO_TEST_CASE(test_context_getset_4)
         token<int> tok = ctx.run(&context_var<int>::set, c, 1);
         BOOST_TEST(*ctx.get(c) == 1);
 
-        try
-        {
-            c.reset(tok);
-            BOOST_ERROR("reset() outside the token's context did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "different context"));
-        }
+        BOOST_TEST(contains(what_thrown<token_error>([&] { c.reset(tok); }), "different context"));
         BOOST_TEST(c.get() == 42);
     });
 }
@@ -757,15 +725,7 @@ BOOST_AUTO_TEST_CASE(assignment_to_or_from_entered_context_throws)
     entered.run([&] {
         token<int> t = v.set(2);
 
-        try
-        {
-            entered = other;
-            BOOST_ERROR("copy assignment into an entered context did not throw");
-        }
-        catch(context_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "entered"));
-        }
+        BOOST_TEST(contains(what_thrown<context_error>([&] { entered = other; }), "entered"));
         BOOST_CHECK_THROW(entered = std::move(other), context_error);
         BOOST_CHECK_THROW(other = std::move(entered), context_error);
         BOOST_CHECK_THROW(context stolen(std::move(entered)), context_error);
@@ -842,18 +802,12 @@ BOOST_AUTO_TEST_CASE(run_exception_keeps_changes_in_ctx)
     outer.run([&] {
         v.set(1);
         context ctx;
-        try
-        {
+        BOOST_TEST(what_thrown<std::runtime_error>([&] {
             ctx.run([&] {
                 v.set(2);
                 throw std::runtime_error("boom");
             });
-            BOOST_ERROR("did not throw");
-        }
-        catch(std::runtime_error const& e)
-        {
-            BOOST_TEST(std::string(e.what()) == "boom");
-        }
+        }) == "boom");
         BOOST_TEST(v.get() == 1); // previous context restored
         BOOST_TEST_REQUIRE(ctx.get(v) != nullptr);
         BOOST_TEST(*ctx.get(v) == 2); // the change stays in ctx

@@ -34,7 +34,7 @@ using cv::token;
 
 namespace {
 
-using test_support::isolated, test_support::contains, test_support::get_or;
+using test_support::isolated, test_support::contains, test_support::get_or, test_support::what_thrown;
 
 // A value whose copy constructor throws while `armed`. It declares no move
 // constructor, so moving it copies too: set(throws_on_copy{...}) gets past the
@@ -82,15 +82,7 @@ BOOST_AUTO_TEST_CASE(get_without_value_or_default_throws_lookup_error)
         BOOST_TEST(v.try_get() == nullptr);
         BOOST_CHECK_THROW(v.get(), lookup_error);
         BOOST_CHECK_THROW(v.get(), std::out_of_range);
-        try
-        {
-            v.get();
-            BOOST_ERROR("get() did not throw");
-        }
-        catch(lookup_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'nodefault'"));
-        }
+        BOOST_TEST(contains(what_thrown<lookup_error>([&] { v.get(); }), "'nodefault'"));
     });
 }
 

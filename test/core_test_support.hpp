@@ -36,6 +36,24 @@ inline bool contains(std::string const& haystack, std::string const& needle)
     return haystack.find(needle) != std::string::npos;
 }
 
+// Calls f, which must throw E, and returns E's what() for the test to check.
+// If f returns normally, the result is a marker that no expected message
+// contains, so the test's check of the message fails and prints it; an
+// exception of another type propagates and fails the test case.
+template<class E, class F>
+std::string what_thrown(F&& f)
+{
+    try
+    {
+        std::forward<F>(f)();
+    }
+    catch(E const& e)
+    {
+        return e.what();
+    }
+    return "<nothing was thrown>";
+}
+
 // Python's ctx.get(var, default).
 template<class T, class U>
 T get_or(boost::contextvars::context const& ctx, boost::contextvars::context_var<T> const& var, U&& fallback)

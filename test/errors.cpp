@@ -26,7 +26,7 @@
 #include "core_test_support.hpp"
 
 namespace cv = boost::contextvars;
-using test_support::isolated, test_support::contains;
+using test_support::isolated, test_support::contains, test_support::what_thrown;
 
 static_assert(std::is_base_of<std::out_of_range, cv::lookup_error>::value, "Python's LookupError");
 static_assert(std::is_base_of<std::logic_error, cv::token_error>::value, "a misused token is a logic error");
@@ -44,16 +44,7 @@ namespace {
 template<class E, class Std, class F>
 std::string check_thrown(F f)
 {
-    std::string what;
-    try
-    {
-        f();
-        BOOST_ERROR("nothing was thrown");
-    }
-    catch(E const& e)
-    {
-        what = e.what();
-    }
+    std::string what = what_thrown<E>(f);
     BOOST_CHECK_THROW(f(), Std);
     BOOST_CHECK_THROW(f(), std::exception);
     try

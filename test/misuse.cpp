@@ -36,6 +36,8 @@
 #include <string>
 #include <thread>
 
+#include "core_test_support.hpp"
+
 namespace cv = boost::contextvars;
 using cv::context;
 using cv::context_error;
@@ -44,13 +46,9 @@ using cv::lookup_error;
 using cv::scoped_set;
 using cv::token;
 using cv::token_error;
+using test_support::contains, test_support::what_thrown;
 
 namespace {
-
-bool contains(std::string const& s, char const* part)
-{
-    return s.find(part) != std::string::npos;
-}
 
 // Runs f on a new thread and waits for it.
 template<class F>
@@ -75,15 +73,7 @@ BOOST_AUTO_TEST_CASE(token_from_another_threads_context)
     token<int> t = made.get_future().get();
     context ctx;
     ctx.run([&] {
-        try
-        {
-            v.reset(t);
-            BOOST_ERROR("reset with another thread's token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            message = e.what();
-        }
+        message = what_thrown<token_error>([&] { v.reset(t); });
         BOOST_TEST(v.get() == 0);
         BOOST_TEST(ctx.empty());
     });
@@ -105,25 +95,10 @@ BOOST_AUTO_TEST_CASE(reset_and_get_on_a_thread_without_any_context)
         BOOST_TEST(v.try_get() == nullptr);
         BOOST_TEST(d.get() == 42);
         BOOST_TEST(v.get(7) == 7);
-        try
-        {
-            (void)v.get();
-            BOOST_ERROR("get() without value or default did not throw");
-        }
-        catch(lookup_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'lonely_var'"));
-        }
-        try
-        {
-            v.reset(t);
-            BOOST_ERROR("reset on a thread without context did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'lonely_var'"));
-            BOOST_TEST(contains(e.what(), "different context"));
-        }
+        BOOST_TEST(contains(what_thrown<lookup_error>([&] { (void)v.get(); }), "'lonely_var'"));
+        std::string const what = what_thrown<token_error>([&] { v.reset(t); });
+        BOOST_TEST(contains(what, "'lonely_var'"));
+        BOOST_TEST(contains(what, "different context"));
         BOOST_TEST(cv::copy_context().empty()); // the failures created nothing
     });
     BOOST_TEST(!t.used());

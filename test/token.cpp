@@ -29,7 +29,7 @@ using cv::context_var;
 using cv::copy_context;
 using cv::token;
 using cv::token_error;
-using test_support::isolated, test_support::contains;
+using test_support::isolated, test_support::contains, test_support::what_thrown;
 
 static_assert(!std::is_copy_constructible<token<int>>::value, "tokens are move-only");
 static_assert(!std::is_copy_assignable<token<int>>::value, "tokens are move-only");
@@ -142,16 +142,9 @@ BOOST_AUTO_TEST_CASE(reset_with_used_token_throws)
         auto t = v.set(2);
         v.reset(t);
         auto t3 = v.set(3);
-        try
-        {
-            v.reset(t);
-            BOOST_ERROR("reset() with a used token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'used_var'"));
-            BOOST_TEST(contains(e.what(), "already been used"));
-        }
+        std::string const what = what_thrown<token_error>([&] { v.reset(t); });
+        BOOST_TEST(contains(what, "'used_var'"));
+        BOOST_TEST(contains(what, "already been used"));
         BOOST_TEST(v.get() == 3); // nothing changed
         BOOST_CHECK_THROW(v.reset(t), std::logic_error);
     });
@@ -164,16 +157,9 @@ BOOST_AUTO_TEST_CASE(reset_with_other_vars_token_throws)
         context_var<int> v2("v_two");
         auto t1 = v1.set(42);
         auto t2 = v2.set(43);
-        try
-        {
-            v2.reset(t1);
-            BOOST_ERROR("reset() with another variable's token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'v_two'"));
-            BOOST_TEST(contains(e.what(), "'v_one'"));
-        }
+        std::string const what = what_thrown<token_error>([&] { v2.reset(t1); });
+        BOOST_TEST(contains(what, "'v_two'"));
+        BOOST_TEST(contains(what, "'v_one'"));
         BOOST_TEST(v1.get() == 42);
         BOOST_TEST(v2.get() == 43);
         BOOST_TEST(!t1.used());
@@ -191,15 +177,7 @@ BOOST_AUTO_TEST_CASE(used_is_checked_before_other_var)
         context_var<int> v2("v2");
         auto t1 = v1.set(1);
         v1.reset(t1);
-        try
-        {
-            v2.reset(t1);
-            BOOST_ERROR("did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "already been used"));
-        }
+        BOOST_TEST(contains(what_thrown<token_error>([&] { v2.reset(t1); }), "already been used"));
     });
 }
 
@@ -209,16 +187,9 @@ BOOST_AUTO_TEST_CASE(reset_in_other_context_throws)
         context_var<int> v("ctx_var", 42);
         context ctx;
         token<int> tok = ctx.run([&] { return v.set(1); });
-        try
-        {
-            v.reset(tok);
-            BOOST_ERROR("reset() in another context did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'ctx_var'"));
-            BOOST_TEST(contains(e.what(), "different context"));
-        }
+        std::string const what = what_thrown<token_error>([&] { v.reset(tok); });
+        BOOST_TEST(contains(what, "'ctx_var'"));
+        BOOST_TEST(contains(what, "different context"));
         BOOST_TEST(!tok.used()); // a failed reset does not consume the token
         BOOST_TEST(*ctx.get(v) == 1);
         ctx.run([&] { v.reset(tok); }); // its own context accepts it
@@ -248,16 +219,9 @@ BOOST_AUTO_TEST_CASE(empty_and_moved_from_tokens)
         BOOST_TEST(!empty.used());
         BOOST_TEST(empty.old_value() == nullptr);
         BOOST_CHECK_THROW(empty.var(), token_error);
-        try
-        {
-            v.reset(empty);
-            BOOST_ERROR("reset() with an empty token did not throw");
-        }
-        catch(token_error const& e)
-        {
-            BOOST_TEST(contains(e.what(), "'empty_var'"));
-            BOOST_TEST(contains(e.what(), "empty"));
-        }
+        std::string const what = what_thrown<token_error>([&] { v.reset(empty); });
+        BOOST_TEST(contains(what, "'empty_var'"));
+        BOOST_TEST(contains(what, "empty"));
 
         auto t = v.set(1);
         auto t2 = std::move(t);
