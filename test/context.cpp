@@ -15,18 +15,22 @@
 #include <boost/contextvars/context.hpp>
 
 #define BOOST_TEST_MODULE context
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/contextvars/context_var.hpp>
 #include <boost/contextvars/errors.hpp>
 #include <boost/contextvars/token.hpp>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstddef>
 #include <functional>
 #include <future>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -36,6 +40,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core_test_support.hpp"
 
@@ -714,9 +720,11 @@ BOOST_AUTO_TEST_CASE(copy_is_new_identity)
     BOOST_TEST(copy.contains(v));
 }
 
-// Copy/move assignment into an entered context throws and changes neither
-// side; so does moving out of an entered context.
-BOOST_AUTO_TEST_CASE(assignment_to_or_from_entered_context_throws)
+// Copy assignment into an entered context throws and changes neither side.
+// Moving out of an entered context copies instead: the entered context keeps
+// its values and identity, the new one is a new context (issue 11: moves are
+// noexcept so that std::vector<context> moves when it grows).
+BOOST_AUTO_TEST_CASE(assignment_to_or_from_entered_context)
 {
     context_var<int> v("v");
     context other;
@@ -726,9 +734,11 @@ BOOST_AUTO_TEST_CASE(assignment_to_or_from_entered_context_throws)
         token<int> t = v.set(2);
 
         BOOST_TEST(contains(what_thrown<context_error>([&] { entered = other; }), "entered"));
-        BOOST_CHECK_THROW(entered = std::move(other), context_error);
-        BOOST_CHECK_THROW(other = std::move(entered), context_error);
-        BOOST_CHECK_THROW(context stolen(std::move(entered)), context_error);
+        context stolen(std::move(entered));
+        BOOST_TEST(*stolen.get(v) == 2);
+        context target;
+        target = std::move(entered);
+        BOOST_TEST(*target.get(v) == 2);
 
         BOOST_TEST(v.get() == 2);
         BOOST_TEST(entered.size() == 1u);
@@ -737,12 +747,53 @@ BOOST_AUTO_TEST_CASE(assignment_to_or_from_entered_context_throws)
         BOOST_TEST(*other.get(v) == 1);
         v.reset(t); // entered kept its identity
         BOOST_TEST(v.try_get() == nullptr);
+        // The copies are new contexts: the token is foreign there.
+        token<int> t2 = v.set(3);
+        BOOST_CHECK_THROW(stolen.run([&] { v.reset(t2); }), token_error);
+        BOOST_CHECK_THROW(target.run([&] { v.reset(t2); }), token_error);
+        v.reset(t2);
     });
-    other.run([&] { v.reset(other_token); }); // and so did other
+    other.run([&] { v.reset(other_token); }); // other kept its identity
     BOOST_TEST(other.empty());
 
     entered = context(); // fine once left
     BOOST_TEST(entered.empty());
+}
+
+// Move assignment is noexcept; into an entered context it would change the
+// context a thread runs in, so (as for a joinable std::thread's destructor)
+// it terminates. Checked in a child process.
+BOOST_AUTO_TEST_CASE(move_assignment_into_entered_context_terminates)
+{
+    static_assert(std::is_nothrow_move_constructible<context>::value);
+    static_assert(std::is_nothrow_move_assignable<context>::value);
+    pid_t pid = ::fork();
+    BOOST_REQUIRE(pid >= 0);
+    if(pid == 0)
+    {
+        std::signal(SIGABRT, SIG_DFL); // Boost.Test catches it otherwise
+        std::freopen("/dev/null", "w", stderr);
+        context entered;
+        entered.run([&] { entered = context(); });
+        std::_Exit(0); // not reached when the precondition is checked
+    }
+    int status = 0;
+    BOOST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+    BOOST_TEST(WIFSIGNALED(status));
+    BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT));
+}
+
+// std::vector<context> moves its elements when it grows: their identities,
+// hence the tokens made in them, survive (issue 11).
+BOOST_AUTO_TEST_CASE(vector_of_contexts_keeps_identities_when_growing)
+{
+    context_var<int> v("v");
+    std::vector<context> ctxs(1);
+    std::optional<token<int>> tok;
+    ctxs[0].run([&] { tok.emplace(v.set(2)); });
+    ctxs.reserve(100);
+    ctxs[0].run([&] { v.reset(*tok); });
+    BOOST_TEST(ctxs[0].empty());
 }
 
 // Self move assignment is harmless.

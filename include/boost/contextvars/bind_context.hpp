@@ -28,35 +28,37 @@ public:
     /// Binds `target` to the values of `ctx`.
     template<class U>
     context_binder(U&& target, context const& ctx): target_(std::forward<U>(target)),
-        snapshot_(detail::context_access::root(ctx)), explicit_(true)
+        capture_{detail::context_access::root(ctx), false}, explicit_(true)
     {
     }
 
-    /// Binds `target` to a snapshot already taken (used by the library).
+    /// Binds `target` to a capture already taken (used by the library).
     template<class U>
-    context_binder(U&& target, detail::snapshot s, bool explicit_context):
-        target_(std::forward<U>(target)), snapshot_(std::move(s)), explicit_(explicit_context)
+    context_binder(U&& target, detail::capture c, bool explicit_context):
+        target_(std::forward<U>(target)), capture_(std::move(c)), explicit_(explicit_context)
     {
     }
 
-    /// Calls the target in a fresh copy of the captured context; its changes
-    /// are discarded when it returns.
+    /// Calls the target in a new context holding the captured values; its
+    /// changes are discarded when it returns. As in Python, where
+    /// `ctx.run()` of a fresh copy is the same thing, a token made before
+    /// binding is foreign there.
     template<class... A>
     decltype(auto) operator()(A&&... args) &
     {
-        return detail::run_on(snapshot_, target_, std::forward<A>(args)...);
+        return detail::run_on(capture_, target_, std::forward<A>(args)...);
     }
 
     template<class... A>
     decltype(auto) operator()(A&&... args) const&
     {
-        return detail::run_on(snapshot_, target_, std::forward<A>(args)...);
+        return detail::run_on(capture_, target_, std::forward<A>(args)...);
     }
 
     template<class... A>
     decltype(auto) operator()(A&&... args) &&
     {
-        return detail::run_on(std::move(snapshot_), std::move(target_), std::forward<A>(args)...);
+        return detail::run_on(std::move(capture_), std::move(target_), std::forward<A>(args)...);
     }
 
     /// The wrapped callable or completion token.
@@ -73,7 +75,7 @@ public:
     /// The captured context, as a new context object.
     context get_context() const noexcept
     {
-        return detail::context_access::make(detail::snapshot(snapshot_));
+        return detail::context_access::make(detail::snapshot(capture_.values));
     }
 
     /// Whether the context was given explicitly (`bind_context(ctx, t)`);
@@ -83,14 +85,14 @@ public:
         return explicit_;
     }
 
-    detail::snapshot const& snapshot() const noexcept
+    detail::capture const& captured() const noexcept
     {
-        return snapshot_;
+        return capture_;
     }
 
 private:
     T target_;
-    detail::snapshot snapshot_;
+    detail::capture capture_;
     bool explicit_;
 };
 
@@ -99,7 +101,7 @@ private:
 template<class F>
 context_binder<typename std::decay<F>::type> bind_context(F&& f)
 {
-    return context_binder<typename std::decay<F>::type>(std::forward<F>(f), detail::current_snapshot(), false);
+    return context_binder<typename std::decay<F>::type>(std::forward<F>(f), detail::capture_current(false), false);
 }
 
 /// Binds `f` to the values of `ctx` (copied now; `ctx` is never modified).

@@ -46,13 +46,19 @@ public:
     /// A new, independent context with the same values (O(1)).
     context(context const& other) noexcept: root_(other.root_) {}
 
-    /// Takes over `other`'s values and identity; `other` becomes empty.
-    /// Throws `context_error` if `other` is entered.
-    context(context&& other): root_(), id_(other.id_)
+    /// Takes over `other`'s values and identity; `other` becomes empty. If
+    /// `other` is entered (some thread is running in it), it cannot give its
+    /// state away: `*this` becomes a copy of it (a new context with the same
+    /// values) and `other` is left as it was.
+    context(context&& other) noexcept: root_(), id_(0)
     {
-        other.check_not_entered("cannot move from a context that is entered");
+        if(other.entered_.load(std::memory_order_acquire))
+        {
+            root_ = other.root_;
+            return;
+        }
         root_.swap(other.root_);
-        other.id_ = 0;
+        id_ = std::exchange(other.id_, 0);
     }
 
     /// Replaces the values with `other`'s; `*this` becomes a new context.
@@ -65,17 +71,20 @@ public:
         return *this;
     }
 
-    /// Takes over `other`'s values and identity. Throws `context_error` if
-    /// either side is entered; then neither changes.
-    context& operator=(context&& other)
+    /// Takes over `other`'s values and identity, or copies them (new
+    /// identity) if `other` is entered. Precondition: `*this` is not entered,
+    /// since that would change the context a thread is running in; as for
+    /// destroying a joinable `std::thread`, a violation calls
+    /// `std::terminate()`.
+    context& operator=(context&& other) noexcept
     {
-        check_not_entered("cannot assign to a context that is entered");
-        other.check_not_entered("cannot move from a context that is entered");
+        if(entered_.load(std::memory_order_acquire))
+        {
+            detail::terminate_with("boost::contextvars::context: move-assigned while entered");
+        }
         if(this != &other)
         {
-            root_ = std::move(other.root_);
-            id_ = other.id_;
-            other.id_ = 0;
+            context(std::move(other)).swap_state(*this);
         }
         return *this;
     }
@@ -132,9 +141,26 @@ public:
 private:
     friend struct detail::context_access;
 
-    // The context a handler runs in: the captured values, and the identity
-    // of the context they were captured from.
-    explicit context(detail::snapshot&& s) noexcept: root_(std::move(s)), id_(root_.stamp()) {}
+    // The context a handler runs in: the captured values, and either the
+    // identity of the context they were captured from (a coroutine resuming)
+    // or none yet (a new context, which gets an identity at its first set()).
+    context(detail::snapshot&& s, bool keeps_identity) noexcept:
+        root_(std::move(s)), id_(keeps_identity ? root_.stamp() : 0)
+    {
+    }
+
+    void swap_state(context& other) noexcept
+    {
+        root_.swap(other.root_);
+        std::swap(id_, other.id_);
+    }
+
+    // Whether a capture of this context can carry its identity: a context
+    // that made a token stamped its root with its identity by that set().
+    bool continuable() const noexcept
+    {
+        return id_ != 0 && id_ == root_.stamp();
+    }
 
     void check_not_entered(char const* what) const
     {
@@ -361,9 +387,14 @@ struct context_access
         return c.ensure_id(s);
     }
 
-    static context make(snapshot&& s) noexcept
+    static context make(snapshot&& s, bool keeps_identity = false) noexcept
     {
-        return context(std::move(s));
+        return context(std::move(s), keeps_identity);
+    }
+
+    static bool continuable(context const& c) noexcept
+    {
+        return c.continuable();
     }
 
     static snapshot const& root(context const& c) noexcept
@@ -439,12 +470,43 @@ BOOST_FORCEINLINE snapshot current_snapshot() noexcept
     return c ? context_access::root(static_cast<context const&>(*c)) : snapshot();
 }
 
-/// Calls `f(args...)` in a fresh context holding `s`'s values.
-template<class F, class... A>
-decltype(auto) run_on(snapshot s, F&& f, A&&... args)
+/// What a handler carries: the values it runs with, and whether it continues
+/// the context they were taken from. Only a coroutine resuming continues its
+/// context: it keeps its identity, so its tokens and scoped_sets made before
+/// a suspension still reset. Every other handler, bound call or spawned
+/// coroutine runs in a new context, as in Python, where a token from the
+/// context that scheduled it is foreign.
+struct capture
 {
-    context c = context_access::make(std::move(s));
-    context_access::install_guard guard(c);
+    snapshot values;
+    // The handler continues the capturing context (whole-program tracking
+    // passes this on to the work the handler starts).
+    bool continues = false;
+    // ... and the capturing context had an identity, which is its values'
+    // stamp. A context without one (it never made a token) continues as a
+    // new context: no token can name the identity it never had.
+    bool keeps_identity = false;
+};
+
+/// The current context's values; with `continues`, also its identity.
+BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
+{
+    context* c = current_context();
+    if(c == nullptr)
+    {
+        return capture{snapshot(), continues, false};
+    }
+    return capture{context_access::root(static_cast<context const&>(*c)), continues,
+        continues && context_access::continuable(*c)};
+}
+
+/// Calls `f(args...)` in a context holding `c`'s values: a new context, or
+/// the continuation of the captured one.
+template<class F, class... A>
+decltype(auto) run_on(capture c, F&& f, A&&... args)
+{
+    context ctx = context_access::make(std::move(c.values), c.keeps_identity);
+    context_access::install_guard guard(ctx);
     return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
 }
 

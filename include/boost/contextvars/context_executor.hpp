@@ -34,13 +34,13 @@ template<class Executor> class context_executor;
 namespace detail {
 
 // The function a context_executor hands to the inner executor: the user's
-// function and the values it must run with, moved in and moved out once.
+// function and the capture it must run with, moved in and moved out once.
 template<class F>
 class context_invoker
 {
 public:
     template<class G>
-    context_invoker(G&& f, snapshot s): f_(std::forward<G>(f)), values_(std::move(s))
+    context_invoker(G&& f, capture c): f_(std::forward<G>(f)), values_(std::move(c))
     {
     }
 
@@ -51,7 +51,7 @@ public:
 
 private:
     F f_;
-    snapshot values_;
+    capture values_;
 };
 
 template<class T> struct is_context_executor: std::false_type {};
@@ -144,12 +144,14 @@ public:
         return pin_.pinned();
     }
 
-    /// Runs `f` on the inner executor, in a copy of the pinned context if
-    /// there is one, else of the context current now.
+    /// Runs `f` on the inner executor: a completion (the executor is pinned)
+    /// continues the context current at initiation, so a coroutine resumes
+    /// in its own context; a submitted function runs in a new context with
+    /// the values current now.
     template<class F>
     void execute(F&& f) const
     {
-        detail::snapshot values = pin_.pinned() ? pin_.values() : detail::current_snapshot();
+        detail::capture values = pin_.pinned() ? pin_.values() : detail::capture_current(false);
         ex_.execute(detail::context_invoker<typename std::decay<F>::type>(std::forward<F>(f), std::move(values)));
     }
 
@@ -232,7 +234,7 @@ private:
         using with_pin = typename result::with_pin_t;
         if constexpr(detail::pins<Property>::value)
         {
-            return result(with_pin(), std::forward<Inner>(inner), detail::pin(detail::current_snapshot()));
+            return result(with_pin(), std::forward<Inner>(inner), detail::pin(detail::capture_current(true)));
         }
         else if constexpr(detail::unpins<Property>::value)
         {

@@ -86,7 +86,7 @@ class context_initiation
 {
 public:
     template<class I>
-    context_initiation(I&& init, snapshot s, bool explicit_context):
+    context_initiation(I&& init, capture s, bool explicit_context):
         init_(std::forward<I>(init)), values_(std::move(s)), explicit_(explicit_context)
     {
     }
@@ -108,7 +108,7 @@ private:
     void initiate(I&& init, Handler&& handler, Args&&... args) const
     {
         using handler_type = typename std::decay<Handler>::type;
-        snapshot values = explicit_ ? values_ : current_snapshot();
+        capture values = explicit_ ? values_ : capture_current(false);
 #if BOOST_CONTEXTVARS_HAS_COROUTINES
         if constexpr(is_co_spawn_initiation<Initiation>::value)
         {
@@ -120,7 +120,7 @@ private:
             // run_on, so the binder must carry the awaiter's values itself.
             using executor_type = typename Initiation::executor_type;
             Initiation aware(context_aware<executor_type>(init.get_executor()));
-            snapshot completion = resumes_coroutine<handler_type>::value ? current_snapshot() : values;
+            capture completion = resumes_coroutine<handler_type>::value ? capture_current(true) : values;
             run_on(std::move(values), [&] {
                 std::move(aware)(context_binder<handler_type>(std::forward<Handler>(handler), std::move(completion),
                     explicit_), std::forward<Args>(args)...);
@@ -141,7 +141,7 @@ private:
     }
 
     Initiation init_;
-    snapshot values_;
+    capture values_;
     bool explicit_;
 };
 
@@ -197,7 +197,7 @@ struct async_result<contextvars::context_binder<T>, Signatures...>:
         return async_initiate<T, Signatures...>(
             contextvars::detail::context_initiation<typename std::decay<Initiation>::type>(
                 std::forward<Initiation>(initiation),
-                token.has_explicit_context() ? token.snapshot() : contextvars::detail::snapshot(),
+                token.has_explicit_context() ? token.captured() : contextvars::detail::capture(),
                 token.has_explicit_context()),
             std::forward<RawToken>(token).get(), std::forward<Args>(args)...);
     }

@@ -12,6 +12,8 @@
 #include <boost/config.hpp>
 #include <boost/throw_exception.hpp>
 #include <boost/assert/source_location.hpp>
+#include <cstdio>
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -46,6 +48,14 @@ BOOST_NORETURN BOOST_NOINLINE inline void throw_context_error(char const* what,
     boost::source_location const& loc = BOOST_CURRENT_LOCATION)
 {
     boost::throw_exception(context_error(what), loc);
+}
+
+// For misuse inside a noexcept function, where no exception can carry the
+// message: print it, then std::terminate(), as std::thread's destructor does.
+BOOST_NORETURN BOOST_NOINLINE inline void terminate_with(char const* what) noexcept
+{
+    std::fprintf(stderr, "%s\n", what);
+    std::terminate();
 }
 
 } // namespace detail
