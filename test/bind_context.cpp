@@ -8,7 +8,7 @@
 #include <boost/contextvars/bind_context.hpp>
 
 #define BOOST_TEST_MODULE bind_context
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/context_var.hpp>

@@ -38,7 +38,7 @@
 #include <boost/asio/write.hpp>
 
 #define BOOST_TEST_MODULE bind_context_asio
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 

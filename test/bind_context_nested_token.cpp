@@ -20,7 +20,7 @@
 #include <boost/asio/use_future.hpp>
 
 #define BOOST_TEST_MODULE bind_context_nested_token
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 

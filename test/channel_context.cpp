@@ -18,7 +18,7 @@
 #include <boost/contextvars/asio.hpp>
 
 #define BOOST_TEST_MODULE channel_context
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>

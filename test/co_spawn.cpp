@@ -34,7 +34,7 @@
 #include <boost/asio/write.hpp>
 
 #define BOOST_TEST_MODULE co_spawn
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 

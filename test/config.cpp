@@ -11,7 +11,7 @@
 #include <boost/contextvars/config.hpp>
 
 #define BOOST_TEST_MODULE config
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #if BOOST_CONTEXTVARS_HAS_COROUTINES
 # include <coroutine>

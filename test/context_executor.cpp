@@ -29,7 +29,7 @@
 #include <boost/asio/write.hpp>
 
 #define BOOST_TEST_MODULE context_executor
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 

@@ -10,7 +10,7 @@
 #include <boost/contextvars/context_var.hpp>
 
 #define BOOST_TEST_MODULE context_var
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/errors.hpp>

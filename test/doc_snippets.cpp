@@ -18,7 +18,7 @@ namespace asio = boost::asio;
 // end::include[]
 
 #define BOOST_TEST_MODULE doc_snippets
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/asio.hpp>
 #include <boost/asio/spawn.hpp>

@@ -10,7 +10,7 @@
 #include <boost/contextvars/asio.hpp>
 
 #define BOOST_TEST_MODULE doc_snippets_coro
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>

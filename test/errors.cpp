@@ -12,7 +12,7 @@
 #include <boost/contextvars/errors.hpp>
 
 #define BOOST_TEST_MODULE errors
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/context_var.hpp>

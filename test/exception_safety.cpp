@@ -22,7 +22,7 @@
 #include <boost/contextvars.hpp>
 
 #define BOOST_TEST_MODULE exception_safety
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <cstdio>

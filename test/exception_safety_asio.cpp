@@ -16,7 +16,7 @@
 #include <boost/contextvars/asio.hpp>
 
 #define BOOST_TEST_MODULE exception_safety_asio
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>

@@ -11,7 +11,7 @@
 #include "../fuzzing/model.hpp"
 
 #define BOOST_TEST_MODULE fuzz_model
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <cstdio>

@@ -29,7 +29,7 @@
 #include <boost/contextvars.hpp>
 
 #define BOOST_TEST_MODULE misuse
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <future>
 #include <optional>

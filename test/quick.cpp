@@ -1,6 +1,6 @@
 // Smoke test: the basic Boost.ContextVars API in one place.
 #define BOOST_TEST_MODULE quick
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/contextvars.hpp>
 

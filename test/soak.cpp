@@ -23,7 +23,7 @@
 #include <boost/contextvars/asio.hpp>
 
 #define BOOST_TEST_MODULE soak
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>

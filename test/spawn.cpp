@@ -24,7 +24,7 @@
 #include <boost/asio/write.hpp>
 
 #define BOOST_TEST_MODULE spawn
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 

@@ -22,7 +22,7 @@
 #include <boost/asio/use_future.hpp>
 
 #define BOOST_TEST_MODULE thread_local_hazard
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 

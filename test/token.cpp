@@ -10,7 +10,7 @@
 #include <boost/contextvars/token.hpp>
 
 #define BOOST_TEST_MODULE token
-#include <boost/test/included/unit_test.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/context_var.hpp>
