@@ -13,6 +13,7 @@
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/token.hpp>
 #include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/print_value.hpp>
 #include <boost/contextvars/detail/throw.hpp>
 #include <cstdint>
 #include <optional>
@@ -37,12 +38,16 @@ public:
     using value_type = T;
 
     /// A variable named `name`, without default.
-    explicit context_var(std::string_view name): info_(name), index_(info_.get()->index) {}
+    explicit context_var(std::string_view name): info_(name), index_(info_.get()->index)
+    {
+        info_.get()->print = &detail::print_value<T>;
+    }
 
     /// A variable named `name` whose value defaults to `default_value`.
     context_var(std::string_view name, T default_value):
         info_(name), index_(info_.get()->index), default_(std::move(default_value))
     {
+        info_.get()->print = &detail::print_value<T>;
     }
 
     context_var(context_var const&) = delete;

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <mutex>
 #include <new>
 #include <string>
@@ -39,6 +40,9 @@ struct var_info
     std::atomic<std::size_t> refs{1};
     std::uint32_t index;
     std::string name;
+    // Writes a value of the var's type, or `<unprintable T>`; set by
+    // context_var<T> (see detail/print_value.hpp), used to print a context.
+    void (*print)(std::ostream& os, struct value_node const* value) = nullptr;
 
     var_info(std::uint32_t i, std::string_view n): index(i), name(n) {}
 };
