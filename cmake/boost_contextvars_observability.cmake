@@ -61,3 +61,19 @@ endif()
 if(NOT TARGET fmt::fmt)
   find_package(fmt CONFIG QUIET)
 endif()
+
+# ---- names the test/example Jamfiles use (<library>NAME) ---------------------------
+# One target per optional dependency, without "::" so that a Jamfile line can name it;
+# b2 declares the same names (as <build>no aliases: b2 leaves these tests out).
+if(TARGET Boost::log_setup AND NOT TARGET boost_contextvars_boost_log)
+  add_library(boost_contextvars_boost_log INTERFACE IMPORTED GLOBAL)
+  set_target_properties(boost_contextvars_boost_log PROPERTIES INTERFACE_LINK_LIBRARIES "Boost::log_setup;Boost::log")
+endif()
+if(TARGET spdlog::spdlog AND TARGET fmt::fmt AND NOT TARGET boost_contextvars_spdlog)
+  add_library(boost_contextvars_spdlog INTERFACE IMPORTED GLOBAL)
+  set_target_properties(boost_contextvars_spdlog PROPERTIES INTERFACE_LINK_LIBRARIES "spdlog::spdlog;fmt::fmt")
+endif()
+if(TARGET fmt::fmt AND NOT TARGET boost_contextvars_fmt)
+  add_library(boost_contextvars_fmt INTERFACE IMPORTED GLOBAL)
+  set_target_properties(boost_contextvars_fmt PROPERTIES INTERFACE_LINK_LIBRARIES fmt::fmt)
+endif()
