@@ -15,6 +15,7 @@
 #include <boost/contextvars/errors.hpp>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -298,5 +299,70 @@ BOOST_AUTO_TEST_CASE(binder_accessors)
         auto explicit_ = bind_context(ctx, [] {});
         BOOST_TEST(explicit_.has_explicit_context());
         BOOST_TEST(*explicit_.get_context().get(v) == 2);
+    });
+}
+
+// Issue 11: a bound call runs in a new context, as Python's
+// copy_context().run(f): a token made before binding is foreign there.
+BOOST_AUTO_TEST_CASE(bound_call_cannot_reset_a_token_made_before)
+{
+    isolated([] {
+        context_var<int> v("v");
+        auto t3 = std::make_shared<cv::token<int>>(v.set(3));
+        auto f = bind_context([t3, &v] {
+            BOOST_TEST(v.get() == 3); // the values are the binder's ...
+            v.reset(*t3);             // ... the context is not
+        });
+        std::string const what = test_support::what_thrown<cv::token_error>(f);
+        BOOST_TEST(test_support::contains(what, "different context"), what);
+        BOOST_TEST(!t3->used());
+        // The same from another thread.
+        std::string on_thread;
+        std::thread([&] { on_thread = test_support::what_thrown<cv::token_error>(f); }).join();
+        BOOST_TEST(test_support::contains(on_thread, "different context"), on_thread);
+        v.reset(*t3); // still good where it was made
+        BOOST_TEST(v.try_get() == nullptr);
+    });
+}
+
+// A token made inside one call is that call's: it resets there, but not in
+// the next call (each runs in a fresh context), nor in the binder's context.
+BOOST_AUTO_TEST_CASE(bound_calls_do_not_share_tokens)
+{
+    isolated([] {
+        context_var<int> v("v");
+        std::optional<cv::token<int>> t;
+        auto f = bind_context([&] {
+            if(!t)
+            {
+                t.emplace(v.set(1));
+                cv::token<int> own = v.set(2);
+                v.reset(own); // the call's own token
+                BOOST_TEST(v.get() == 1);
+            }
+            else
+            {
+                v.reset(*t);
+            }
+        });
+        f();
+        BOOST_CHECK_THROW(f(), cv::token_error);
+        BOOST_CHECK_THROW(v.reset(*t), cv::token_error);
+    });
+}
+
+// bind_context(ctx, f) runs f in a copy of ctx (ctx is never modified), where
+// Python's ctx.run(f) runs in ctx itself: a token made in ctx is foreign in
+// the bound call. The documented difference (python.adoc).
+BOOST_AUTO_TEST_CASE(explicit_context_is_copied_so_its_tokens_are_foreign)
+{
+    isolated([] {
+        context_var<int> v("v");
+        context ctx;
+        auto t = ctx.run([&] { return std::make_shared<cv::token<int>>(v.set(4)); });
+        auto f = bind_context(ctx, [&] { v.reset(*t); });
+        BOOST_CHECK_THROW(f(), cv::token_error);
+        ctx.run([&] { v.reset(*t); });
+        BOOST_TEST(!ctx.contains(v));
     });
 }

@@ -822,3 +822,37 @@ BOOST_AUTO_TEST_CASE(exceptions)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11: a bind_context completion handler (not a coroutine resuming) runs
+// in a new context, as Python's add_done_callback: a token made before the
+// initiation is foreign there, and resetting it raises.
+BOOST_AUTO_TEST_CASE(issue11_bound_completion_handler_cannot_reset_an_earlier_token)
+{
+    asio::io_context io;
+    asio::steady_timer timer(io, 1ms); // a plain executor: bind_context does the capture
+    std::string error = "not run";
+    int seen = -2;
+    std::shared_ptr<cv::token<int>> t;
+    cv::context c;
+    c.run([&] {
+        t = std::make_shared<cv::token<int>>(var.set(1));
+        timer.async_wait(cv::bind_context([&](error_code) {
+            seen = read();
+            try
+            {
+                var.reset(*t);
+                error = "";
+            }
+            catch(cv::token_error const& e)
+            {
+                error = e.what();
+            }
+        }));
+    });
+    io.run();
+    BOOST_TEST(seen == 1);
+    BOOST_TEST(error.find("different context") != std::string::npos, error);
+    BOOST_TEST(!t->used());
+    c.run([&] { var.reset(*t); });
+    BOOST_TEST(!c.contains(var));
+}

@@ -47,6 +47,7 @@
 #include <future>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <tuple>
 #include <type_traits>
@@ -1036,3 +1037,66 @@ BOOST_AUTO_TEST_CASE(two_hundred_coroutines_two_threads)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11: each coroutine co_spawned on a context_executor runs in a new
+// context, as asyncio's create_task: siblings cannot reset each other's
+// tokens, nor their parent's; each still resets its own across co_await.
+BOOST_AUTO_TEST_CASE(issue11_siblings_and_parent_tokens_are_foreign)
+{
+    asio::io_context io;
+    cx_io cx(io);
+    struct shared
+    {
+        std::shared_ptr<cv::token<int>> parent, a;
+        std::vector<std::string> errors;
+        int own_resets = 0;
+    } s;
+    auto try_reset = [&s](cv::token<int>& t) {
+        try
+        {
+            var.reset(t);
+            s.errors.push_back("");
+        }
+        catch(cv::token_error const& e)
+        {
+            s.errors.push_back(e.what());
+        }
+    };
+    auto a = [&]() -> awaitable<void> {
+        s.a = std::make_shared<cv::token<int>>(var.set(10));
+        try_reset(*s.parent);
+        co_await yield_post();
+        try_reset(*s.parent);
+        co_await sleep(1ms);
+        var.reset(*s.a); // its own token, across two suspensions
+        ++s.own_resets;
+    };
+    auto b = [&]() -> awaitable<void> {
+        auto own = var.set(20);
+        while(!s.a)
+        {
+            co_await yield_post();
+        }
+        try_reset(*s.a);
+        try_reset(*s.parent);
+        co_await yield_post();
+        var.reset(own);
+        ++s.own_resets;
+    };
+    cv::context c;
+    c.run([&] {
+        s.parent = std::make_shared<cv::token<int>>(var.set(1));
+        asio::co_spawn(cx, a(), asio::detached);
+        asio::co_spawn(cx, b(), asio::detached);
+    });
+    io.run();
+    BOOST_TEST(s.own_resets == 2);
+    BOOST_TEST_REQUIRE(s.errors.size() == 4u);
+    for(std::string const& e: s.errors)
+    {
+        BOOST_TEST(e.find("different context") != std::string::npos, e);
+    }
+    BOOST_TEST(!s.parent->used());
+    c.run([&] { var.reset(*s.parent); });
+    BOOST_TEST(!c.contains(var));
+}

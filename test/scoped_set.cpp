@@ -14,11 +14,15 @@
 #include <boost/contextvars/context_var.hpp>
 #include <boost/contextvars/errors.hpp>
 #include <boost/contextvars/token.hpp>
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "core_test_support.hpp"
 
@@ -95,6 +99,53 @@ BOOST_AUTO_TEST_CASE(ctad_and_conversion)
         }
         BOOST_TEST(v.try_get() == nullptr);
         BOOST_TEST(s.try_get() == nullptr);
+    });
+}
+
+// A guard accepts exactly what set() accepts: set() takes T by value, so
+// implicit conversions only (issue 11). The rejected cases are also
+// compile-fail tests: scoped_set_pointer_fail.cpp, scoped_set_explicit_fail.cpp.
+template<class T, class U>
+constexpr bool set_accepts = std::is_invocable<decltype(&context_var<T>::set), context_var<T> const&, U>::value;
+
+template<class T, class U>
+constexpr bool guard_accepts = std::is_constructible<scoped_set<T>, context_var<T> const&, U>::value;
+
+template<class T, class U>
+constexpr bool same_as_set = set_accepts<T, U> == guard_accepts<T, U>;
+
+static_assert(!guard_accepts<long, char const*>, "no pointer-to-integer conversion");
+static_assert(!guard_accepts<long, char const (&)[4]>, "no pointer-to-integer conversion");
+static_assert(!guard_accepts<std::vector<int>, int>, "no explicit constructor");
+static_assert(guard_accepts<std::string, char const*>, "an implicit conversion");
+static_assert(guard_accepts<int, double>, "as set(3.9): an implicit (truncating) conversion");
+static_assert(same_as_set<long, char const*> && same_as_set<std::vector<int>, int> &&
+    same_as_set<std::string, char const*> && same_as_set<int, double> && same_as_set<int, long> &&
+    same_as_set<std::string, std::string_view> && same_as_set<std::unique_ptr<int>, int*> &&
+    same_as_set<std::unique_ptr<int>, std::unique_ptr<int>> && same_as_set<long, std::nullptr_t>,
+    "scoped_set accepts what set() accepts");
+
+BOOST_AUTO_TEST_CASE(accepts_what_set_accepts)
+{
+    isolated([] {
+        context_var<int> i("i");
+        context_var<std::vector<int>> vec("vec");
+        context_var<std::unique_ptr<int>> up("up");
+        {
+            // A braced list, as set({1, 2, 3}); CTAD takes T from the var.
+            scoped_set g(vec, {1, 2, 3});
+            BOOST_TEST(vec.get().size() == 3u);
+            // A double converts as for set(3.9), truncating: the same
+            // conversion, and the same -Wconversion warning where enabled.
+            scoped_set gi(i, 3.9);
+            i.set(3.9);
+            BOOST_TEST(i.get() == 3);
+            // Move-only values move in.
+            scoped_set gu(up, std::make_unique<int>(5));
+            BOOST_TEST(*up.get() == 5);
+        }
+        BOOST_TEST(vec.try_get() == nullptr);
+        BOOST_TEST(up.try_get() == nullptr);
     });
 }
 

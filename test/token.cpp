@@ -219,6 +219,12 @@ BOOST_AUTO_TEST_CASE(empty_and_moved_from_tokens)
         BOOST_TEST(!empty.used());
         BOOST_TEST(empty.old_value() == nullptr);
         BOOST_CHECK_THROW(empty.var(), token_error);
+        // var() does not reset anything: its message says what was asked (issue 11).
+        std::string const what_var = what_thrown<token_error>([&] { (void)empty.var(); });
+        BOOST_TEST(contains(what_var, "token::var()"));
+        BOOST_TEST(contains(what_var, "empty"));
+        BOOST_TEST(!contains(what_var, "reset"));
+        BOOST_TEST(!contains(what_var, "<none>"));
         std::string const what = what_thrown<token_error>([&] { v.reset(empty); });
         BOOST_TEST(contains(what, "'empty_var'"));
         BOOST_TEST(contains(what, "empty"));

@@ -17,6 +17,13 @@
 namespace boost {
 namespace contextvars {
 
+// An Asio completion token (use_awaitable, deferred, ...) bound without
+// <boost/contextvars/asio.hpp> is called as a handler: say what is missing.
+#define BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE \
+    "bind_context: the target cannot be called with these arguments. If it is an Asio completion token " \
+    "(use_awaitable, deferred, ...), include <boost/contextvars/asio.hpp>, which makes bind_context(token) " \
+    "a completion token"
+
 /// A callable (and, with `<boost/contextvars/asio.hpp>`, a completion token)
 /// that runs its target in a fresh copy of a captured context on every call.
 template<class T>
@@ -46,19 +53,34 @@ public:
     template<class... A>
     decltype(auto) operator()(A&&... args) &
     {
-        return detail::run_on(capture_, target_, std::forward<A>(args)...);
+        constexpr bool invocable = std::is_invocable<T&, A&&...>::value;
+        static_assert(invocable, BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE);
+        if constexpr(invocable)
+        {
+            return detail::run_on(capture_, target_, std::forward<A>(args)...);
+        }
     }
 
     template<class... A>
     decltype(auto) operator()(A&&... args) const&
     {
-        return detail::run_on(capture_, target_, std::forward<A>(args)...);
+        constexpr bool invocable = std::is_invocable<T const&, A&&...>::value;
+        static_assert(invocable, BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE);
+        if constexpr(invocable)
+        {
+            return detail::run_on(capture_, target_, std::forward<A>(args)...);
+        }
     }
 
     template<class... A>
     decltype(auto) operator()(A&&... args) &&
     {
-        return detail::run_on(std::move(capture_), std::move(target_), std::forward<A>(args)...);
+        constexpr bool invocable = std::is_invocable<T, A&&...>::value;
+        static_assert(invocable, BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE);
+        if constexpr(invocable)
+        {
+            return detail::run_on(std::move(capture_), std::move(target_), std::forward<A>(args)...);
+        }
     }
 
     /// The wrapped callable or completion token.

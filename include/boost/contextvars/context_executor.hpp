@@ -254,6 +254,14 @@ template<class ExecutionContext, class = typename std::enable_if<
     std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>::type>
 context_executor(ExecutionContext&) -> context_executor<typename ExecutionContext::executor_type>;
 
+// `context_executor ex{io.get_executor()}`, `{asio::make_strand(io)}`, `{any_io_executor}`:
+// an executor (anything that is not an execution context, nor already a
+// context_executor) is wrapped as it is.
+template<class Executor, class = typename std::enable_if<std::conjunction<
+    std::negation<detail::is_context_executor<Executor>>,
+    std::negation<std::is_convertible<Executor&, boost::asio::execution_context&>>>::value>::type>
+context_executor(Executor const&) -> context_executor<Executor>;
+
 /// `context_executor<Executor>(ex)`.
 template<class Executor>
 context_executor<Executor> make_context_executor(Executor const& ex)

@@ -21,16 +21,17 @@ namespace contextvars {
 /// context current at destruction is the one the guard was made in (a
 /// coroutine stays one context across its suspensions, so a guard that spans
 /// a `co_await` restores cleanly). If another context is current, or the
-/// token was already used through `token()`, it does nothing: the value stays
+/// token was already used through `get_token()`, it does nothing: the value stays
 /// in the context where it was set, which is not the current one. If the
 /// restore runs out of memory, the value likewise stays set.
 template<class T>
 class scoped_set
 {
 public:
-    /// Calls `var.set(T(std::forward<U>(value)))`.
-    template<class U>
-    scoped_set(context_var<T> const& var, U&& value): var_(var), token_(var.set(T(std::forward<U>(value))))
+    /// Calls `var.set(std::move(value))`. Takes `T` by value, as `set()`
+    /// does, so it accepts exactly what `set()` accepts: implicit
+    /// conversions only (no explicit constructor of `T` is called).
+    scoped_set(context_var<T> const& var, T value): var_(var), token_(var.set(std::move(value)))
     {
     }
 
@@ -63,6 +64,7 @@ private:
     token<T> token_;
 };
 
+// `T` comes from the variable alone; the value then converts as for set().
 template<class T, class U>
 scoped_set(context_var<T> const&, U&&) -> scoped_set<T>;
 

@@ -58,7 +58,8 @@ public:
     {
         if(var_ == nullptr)
         {
-            detail::throw_token_error("<none>", "the token is empty (default-constructed or moved from)");
+            detail::throw_empty_token_error(
+                "token::var(): the token is empty (default-constructed or moved from), it has no context_var");
         }
         return *var_;
     }

@@ -44,6 +44,13 @@ BOOST_NORETURN BOOST_NOINLINE inline void throw_token_error(std::string_view var
     boost::throw_exception(token_error("cannot reset context_var " + quoted(var) + ": " + why), loc);
 }
 
+// A token asked for its variable when it records none (token<T>::var()).
+BOOST_NORETURN BOOST_NOINLINE inline void throw_empty_token_error(char const* what,
+    boost::source_location const& loc = BOOST_CURRENT_LOCATION)
+{
+    boost::throw_exception(token_error(what), loc);
+}
+
 BOOST_NORETURN BOOST_NOINLINE inline void throw_context_error(char const* what,
     boost::source_location const& loc = BOOST_CURRENT_LOCATION)
 {
