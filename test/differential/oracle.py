@@ -275,6 +275,9 @@ def run_asyncio(variables, body):
             tasks[a[0]] = asyncio.get_running_loop().create_task(child())
             out(n.line, "ok")
         elif op == "join":
+            if a[0] not in tasks:
+                out(n.line, "undefined")
+                return
             await tasks[a[0]]
             out(n.line, "ok")
         elif op == "soon":

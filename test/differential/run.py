@@ -310,7 +310,10 @@ def run_library(exe, programs):
 
 
 def run_oracle(program):
-    return [l for l in oracle.run_program(program)]
+    try:
+        return oracle.run_program(program)
+    except Exception as e:  # a shrunk program the oracle cannot run
+        return ["oracle failed: %r" % e]
 
 
 def normalise(kind, trace):
@@ -339,8 +342,15 @@ def first_difference(lib, py):
     return None
 
 
+def same_failure(a, b):
+    # A candidate reproduces the failure if it fails the same way: a trace
+    # difference, or the interpreter failing, not one for the other.
+    return a is not None and b is not None and a.startswith("interpreter failed") == b.startswith("interpreter failed")
+
+
 def shrink(kind, exe, program):
     """Delta debugging (ddmin) over the program's lines after the header."""
+    original = differs(kind, exe, program)
     lines = program.split("\n")
     header, body = lines[:1], lines[1:]
     n = 2
@@ -349,7 +359,7 @@ def shrink(kind, exe, program):
         reduced = False
         for start in range(0, len(body), chunk):
             candidate = body[:start] + body[start + chunk:]
-            if candidate and differs(kind, exe, "\n".join(header + candidate)):
+            if candidate and same_failure(original, differs(kind, exe, "\n".join(header + candidate))):
                 body = candidate
                 n = max(n - 1, 2)
                 reduced = True
