@@ -13,6 +13,7 @@
 #include <boost/contextvars/detail/current.hpp>
 #include <boost/contextvars/detail/map.hpp>
 #include <boost/contextvars/detail/throw.hpp>
+#include <boost/contextvars/strict.hpp>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -443,6 +444,22 @@ inline context& writable_current_context(thread_state* s)
         s->current = &base_context();
     }
     return *s->current;
+}
+
+/// Strict mode's check on set(): a write to the thread's base context while
+/// an Asio run loop runs on this thread lands where the next handler on the
+/// thread will see it.
+BOOST_NOINLINE inline void strict_check_set(context const& c, std::string_view var)
+{
+    bool (*in_run_loop)() = run_loop_probe.load(std::memory_order_acquire);
+    if(&c == &base_context() && in_run_loop != nullptr && in_run_loop())
+    {
+        std::string message = "context_var " + quoted(var) +
+            " set in the thread's base context inside an Asio run loop: this handler or coroutine was "
+            "started without a context (wrap its executor in context_executor, its token in bind_context, "
+            "or build with whole-program tracking)";
+        strict_report_violation(strict_violation::set_in_base_context, message);
+    }
 }
 
 /// The value stored for `index` in the map `r` (the current context's) on

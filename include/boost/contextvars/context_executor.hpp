@@ -16,7 +16,7 @@
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/detail/map.hpp>
-#include <boost/contextvars/detail/pin.hpp>
+#include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/prefer.hpp>
@@ -148,9 +148,22 @@ public:
     /// continues the context current at initiation, so a coroutine resumes
     /// in its own context; a submitted function runs in a new context with
     /// the values current now.
+    ///
+    /// With whole-program tracking, Asio's own hook already captures every
+    /// submission, so a submitted function is passed through as it is (it
+    /// then runs as on the inner executor: inline dispatch in the caller's
+    /// context); only a pinned completion installs its pin, so that an
+    /// awaited co_spawn resumes its awaiter in the awaiter's context.
     template<class F>
     void execute(F&& f) const
     {
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+        if(!pin_.pinned())
+        {
+            ex_.execute(std::forward<F>(f));
+            return;
+        }
+#endif
         detail::capture values = pin_.pinned() ? pin_.values() : detail::capture_current(false);
         ex_.execute(detail::context_invoker<typename std::decay<F>::type>(std::forward<F>(f), std::move(values)));
     }
@@ -234,11 +247,11 @@ private:
         using with_pin = typename result::with_pin_t;
         if constexpr(detail::pins<Property>::value)
         {
-            return result(with_pin(), std::forward<Inner>(inner), detail::pin(detail::capture_current(true)));
+            return result(with_pin(), std::forward<Inner>(inner), detail::packed_capture(detail::capture_current(true)));
         }
         else if constexpr(detail::unpins<Property>::value)
         {
-            return result(with_pin(), std::forward<Inner>(inner), detail::pin());
+            return result(with_pin(), std::forward<Inner>(inner), detail::packed_capture());
         }
         else
         {
@@ -247,7 +260,7 @@ private:
     }
 
     Executor ex_;
-    detail::pin pin_;
+    detail::packed_capture pin_;
 };
 
 template<class ExecutionContext, class = typename std::enable_if<

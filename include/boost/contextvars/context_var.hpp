@@ -108,6 +108,10 @@ public:
     {
         detail::thread_state* s = detail::state();
         context& c = detail::writable_current_context(s);
+        if(BOOST_UNLIKELY(detail::strict_on()))
+        {
+            detail::strict_check_set(c, name());
+        }
         detail::snapshot& root = detail::context_access::root(c);
         auto* v = new detail::typed_value_node<T>(info_.get(), std::move(value));
         std::uint64_t id = detail::context_access::ensure_id(c, s);

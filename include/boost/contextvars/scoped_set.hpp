@@ -44,7 +44,12 @@ public:
         {
             try
             {
-                var_.restore(token_);
+                if(!var_.restore(token_) && detail::strict_on())
+                {
+                    detail::strict_report_violation(strict_violation::scoped_set_in_foreign_context,
+                        "scoped_set for context_var " + detail::quoted(var_.name()) +
+                        " destroyed in another context: its value stays set in the context where it was made");
+                }
             }
             catch(...)
             {

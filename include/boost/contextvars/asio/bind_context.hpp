@@ -14,46 +14,36 @@
 
 #include <boost/contextvars/bind_context.hpp>
 #include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/asio/detail/asio_internals.hpp>
 #include <boost/asio/associator.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <type_traits>
 #include <utility>
-
-#if BOOST_CONTEXTVARS_HAS_COROUTINES
-# include <boost/asio/co_spawn.hpp>
-# include <boost/asio/use_awaitable.hpp>
-#endif
 
 namespace boost {
 namespace contextvars {
 namespace detail {
 
-// A handler that resumes a coroutine. A coroutine runs in its own context
-// (its executor sees to that), so bind_context leaves such handlers alone:
-// asyncio's rule that a task always resumes in its own context.
-template<class H> struct resumes_coroutine: std::false_type {};
+using asio_internals::resumes_coroutine;
 
-template<class H>
-struct resumes_coroutine<boost::asio::detail::as_tuple_handler<H>>: resumes_coroutine<H> {};
+#if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
+using asio_internals::is_co_spawn_initiation;
 
-template<class H>
-struct resumes_coroutine<boost::asio::detail::redirect_error_handler<H>>: resumes_coroutine<H> {};
+template<class I> using is_spawn_initiation = is_co_spawn_initiation<I>;
+#else
+template<class I> using is_spawn_initiation = std::false_type;
+#endif
 
-#if BOOST_CONTEXTVARS_HAS_COROUTINES
-template<class E, class... T>
-struct resumes_coroutine<boost::asio::detail::awaitable_handler<E, T...>>: std::true_type {};
-
-template<class T> struct is_co_spawn_initiation: std::false_type {};
-template<class E> struct is_co_spawn_initiation<boost::asio::detail::initiate_co_spawn<E>>: std::true_type {};
+#if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
 
 // The coroutine's own executor for co_spawn(plain_ex, f, bind_context(t)):
-// the same executor under a context_executor, unwrapped from any_io_executor
-// where the concrete type is known so that it stays in the small buffer.
+// the same executor under a context_executor. Executors Asio's
+// any_io_executor knows (io_context's and thread_pool's) are unwrapped and
+// rewrapped so that the result stays in any_io_executor's small buffer; any
+// other executor is wrapped as it is.
 template<class AwaitableExecutor>
 AwaitableExecutor context_aware(AwaitableExecutor const& ex)
 {
@@ -108,8 +98,21 @@ private:
     void initiate(I&& init, Handler&& handler, Args&&... args) const
     {
         using handler_type = typename std::decay<Handler>::type;
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+        // Whole-program tracking captures at initiation already; only an
+        // explicit context, or a co_spawn (whose awaiter must resume in its
+        // own context, which no tracking hook can see to), adds anything.
+        if constexpr(!is_spawn_initiation<Initiation>::value)
+        {
+            if(!explicit_)
+            {
+                std::forward<I>(init)(std::forward<Handler>(handler), std::forward<Args>(args)...);
+                return;
+            }
+        }
+#endif
         capture values = explicit_ ? values_ : capture_current(false);
-#if BOOST_CONTEXTVARS_HAS_COROUTINES
+#if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
         if constexpr(is_co_spawn_initiation<Initiation>::value)
         {
             // Re-issue the spawn on a context-aware executor, from inside the
@@ -122,6 +125,9 @@ private:
             Initiation aware(context_aware<executor_type>(init.get_executor()));
             capture completion = resumes_coroutine<handler_type>::value ? capture_current(true) : values;
             run_on(std::move(values), [&] {
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+                bound_spawn_scope bound;
+#endif
                 std::move(aware)(context_binder<handler_type>(std::forward<Handler>(handler), std::move(completion),
                     explicit_), std::forward<Args>(args)...);
             });

@@ -1,15 +1,16 @@
-#ifndef BOOST_CONTEXTVARS_DETAIL_PIN_HPP_INCLUDED
-#define BOOST_CONTEXTVARS_DETAIL_PIN_HPP_INCLUDED
+#ifndef BOOST_CONTEXTVARS_ASIO_DETAIL_PACKED_CAPTURE_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_ASIO_DETAIL_PACKED_CAPTURE_HPP_INCLUDED
 
 // Copyright 2026 Boost.ContextVars developers
 // Distributed under the Boost Software License, Version 1.0.
 // https://www.boost.org/LICENSE_1_0.txt
 
-// A capture (values and its two flags) and a "pinned" flag in one word.
-// context_executor carries one of these; keeping it to a single pointer is
-// what lets the executor over a thread_pool (16 bytes) stay inside
-// any_io_executor's 24-byte buffer. Roots are 8-byte aligned, so the two
-// flags live in the pointer's low bits.
+// A capture (values and its two flags) plus a "pinned" flag in one word.
+// context_executor carries one as its pin, and whole-program tracking puts
+// one in every Asio operation. One pointer is what keeps the executor over a
+// thread_pool (16 bytes) inside any_io_executor's 24-byte buffer and the
+// tracked operation base as small as a pointer. Roots are 8-byte aligned, so
+// the flags live in the pointer's low bits.
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/detail/map.hpp>
@@ -20,19 +21,20 @@ namespace boost {
 namespace contextvars {
 namespace detail {
 
-class pin
+class packed_capture
 {
 public:
-    pin() noexcept = default;
+    packed_capture() noexcept = default;
 
-    /// Pins `c` (whose values may be empty: an empty context is pinned too).
-    explicit pin(capture c) noexcept:
-        bits_(reinterpret_cast<std::uintptr_t>(c.values.detach()) | pinned_bit |
+    /// Holds `c`; `pinned` marks a context_executor's pin (an empty context
+    /// is pinned too).
+    explicit packed_capture(capture c, bool pinned = true) noexcept:
+        bits_(reinterpret_cast<std::uintptr_t>(c.values.detach()) | (pinned ? pinned_bit : 0) |
               (c.continues ? continues_bit : 0) | (c.keeps_identity ? identity_bit : 0))
     {
     }
 
-    BOOST_FORCEINLINE pin(pin const& o) noexcept: bits_(o.bits_)
+    BOOST_FORCEINLINE packed_capture(packed_capture const& o) noexcept: bits_(o.bits_)
     {
         if(node const* n = o.get())
         {
@@ -40,15 +42,15 @@ public:
         }
     }
 
-    BOOST_FORCEINLINE pin(pin&& o) noexcept: bits_(std::exchange(o.bits_, 0)) {}
+    BOOST_FORCEINLINE packed_capture(packed_capture&& o) noexcept: bits_(std::exchange(o.bits_, 0)) {}
 
-    pin& operator=(pin o) noexcept
+    packed_capture& operator=(packed_capture o) noexcept
     {
         std::swap(bits_, o.bits_);
         return *this;
     }
 
-    BOOST_FORCEINLINE ~pin()
+    BOOST_FORCEINLINE ~packed_capture()
     {
         if(node const* n = get())
         {
@@ -61,7 +63,7 @@ public:
         return (bits_ & pinned_bit) != 0;
     }
 
-    /// A new reference to the pinned capture (empty if none or unpinned).
+    /// A copy of the capture (a new reference to its values).
     BOOST_FORCEINLINE capture values() const noexcept
     {
         node const* n = get();
@@ -69,15 +71,24 @@ public:
         {
             add_ref(n);
         }
-        return capture{snapshot(n), (bits_ & continues_bit) != 0, (bits_ & identity_bit) != 0};
+        return unpack(n);
     }
 
-    friend bool operator==(pin const& a, pin const& b) noexcept
+    /// Moves the capture out; `*this` becomes empty.
+    BOOST_FORCEINLINE capture take() noexcept
+    {
+        node const* n = get();
+        capture c = unpack(n);
+        bits_ = 0;
+        return c;
+    }
+
+    friend bool operator==(packed_capture const& a, packed_capture const& b) noexcept
     {
         return a.bits_ == b.bits_;
     }
 
-    friend bool operator!=(pin const& a, pin const& b) noexcept
+    friend bool operator!=(packed_capture const& a, packed_capture const& b) noexcept
     {
         return a.bits_ != b.bits_;
     }
@@ -94,6 +105,11 @@ private:
         return reinterpret_cast<node const*>(bits_ & ~flag_bits);
     }
 
+    capture unpack(node const* adopt) const noexcept
+    {
+        return capture{snapshot(adopt), (bits_ & continues_bit) != 0, (bits_ & identity_bit) != 0};
+    }
+
     std::uintptr_t bits_ = 0;
 };
 
@@ -101,4 +117,4 @@ private:
 } // namespace contextvars
 } // namespace boost
 
-#endif // BOOST_CONTEXTVARS_DETAIL_PIN_HPP_INCLUDED
+#endif // BOOST_CONTEXTVARS_ASIO_DETAIL_PACKED_CAPTURE_HPP_INCLUDED

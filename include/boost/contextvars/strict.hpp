@@ -1,0 +1,162 @@
+#ifndef BOOST_CONTEXTVARS_STRICT_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_STRICT_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// Strict mode: reports the places where a program silently gets thread-local
+// behaviour instead of context behaviour, which no hook can repair: a set()
+// that lands in a thread's base context while an Asio run loop runs on that
+// thread (a handler or coroutine nothing propagated to), a scoped_set
+// destroyed in a context other than its own (its value stays set there), and
+// under whole-program tracking a co_spawn awaited without bind_context.
+// Translation units that disagree about whole-program tracking are reported
+// through the same handler, at start-up in debug builds.
+//
+// Strict mode is on while a handler is installed: call
+// enable_strict_mode(), or set_strict_handler(h), or compile any one
+// translation unit with -DBOOST_CONTEXTVARS_STRICT. Off, it costs one
+// relaxed atomic load per set().
+
+#include <boost/contextvars/config.hpp>
+#include <boost/assert.hpp>
+#include <atomic>
+#include <cstdio>
+#include <string_view>
+
+namespace boost {
+namespace contextvars {
+
+/// What strict mode reports.
+enum class strict_violation
+{
+    /// `set()` wrote a thread's base context while an Asio run loop ran on
+    /// that thread: the running handler or coroutine has no context of its
+    /// own, and the value will be seen by whatever runs next on the thread.
+    set_in_base_context,
+    /// A `scoped_set` was destroyed while another context was current; its
+    /// value stays set in the context where it was made.
+    scoped_set_in_foreign_context,
+    /// Some translation units were compiled with whole-program tracking and
+    /// some without: Asio's operation objects differ between them.
+    tracking_mismatch,
+    /// Under whole-program tracking, a coroutine awaits a co_spawn (directly,
+    /// or through the awaitable operators or a parallel group) whose
+    /// completion is not bound with bind_context: no Asio hook sees the
+    /// awaiter resume, so it would resume in the context its child finished in.
+    awaited_spawn_under_tracking
+};
+
+/// One report: what happened, and a sentence saying so.
+struct strict_report
+{
+    strict_violation kind;
+    std::string_view message;
+};
+
+/// A strict-mode handler. It may throw, except for `tracking_mismatch`
+/// (reported during static initialisation) and reports from destructors.
+using strict_handler = void (*)(strict_report const&);
+
+/// The default handler: prints the message to stderr and asserts.
+inline void default_strict_handler(strict_report const& r) noexcept
+{
+    std::fprintf(stderr, "boost.contextvars strict mode: %.*s\n", static_cast<int>(r.message.size()),
+        r.message.data());
+    BOOST_ASSERT_MSG(false, "boost.contextvars strict mode violation (message above)");
+}
+
+namespace detail {
+
+inline std::atomic<strict_handler> strict_handler_{nullptr};
+
+// Whether an Asio run loop is running on this thread. Installed by the
+// library's Asio headers; null in a program that uses none of them.
+inline std::atomic<bool (*)()> run_loop_probe{nullptr};
+
+BOOST_FORCEINLINE bool strict_on() noexcept
+{
+    return strict_handler_.load(std::memory_order_relaxed) != nullptr;
+}
+
+BOOST_NOINLINE inline void strict_report_violation(strict_violation kind, std::string_view message)
+{
+    strict_handler h = strict_handler_.load(std::memory_order_acquire);
+    (h ? h : &default_strict_handler)(strict_report{kind, message});
+}
+
+} // namespace detail
+
+/// Installs `h` as the strict-mode handler (null turns strict mode off) and
+/// returns the previous one.
+inline strict_handler set_strict_handler(strict_handler h) noexcept
+{
+    return detail::strict_handler_.exchange(h, std::memory_order_acq_rel);
+}
+
+/// Turns strict mode on with `default_strict_handler`, unless a handler is
+/// installed already.
+inline void enable_strict_mode() noexcept
+{
+    strict_handler expected = nullptr;
+    detail::strict_handler_.compare_exchange_strong(expected, &default_strict_handler);
+}
+
+namespace detail {
+
+// One object per translation unit. It turns strict mode on where the
+// translation unit asks for it, and, in debug builds, records whether the
+// translation unit has whole-program tracking: a program whose translation
+// units disagree breaks the one-definition rule inside Asio, and the second
+// kind to register reports it before main() runs. Only translation units
+// that include this library are seen; an Asio-only one is not.
+#if !defined(NDEBUG) || defined(BOOST_CONTEXTVARS_CHECK_TRACKING)
+# define BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING 1
+#else
+# define BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING 0
+#endif
+
+inline std::atomic<unsigned> tracking_kinds_seen{0};
+
+inline void register_translation_unit(unsigned tracking_kind) noexcept
+{
+    constexpr unsigned both = 3u;
+    unsigned before = tracking_kinds_seen.fetch_or(tracking_kind, std::memory_order_acq_rel);
+    if(before != both && (before | tracking_kind) == both)
+    {
+        strict_report_violation(strict_violation::tracking_mismatch,
+            "translation units disagree about BOOST_ASIO_CUSTOM_HANDLER_TRACKING: some were compiled with "
+            "whole-program tracking and some without, which changes Asio's operation objects between them; "
+            "compile every translation unit with it (link Boost::contextvars_tracking everywhere) or none");
+    }
+}
+
+namespace {
+
+struct translation_unit_registrar
+{
+    translation_unit_registrar() noexcept
+    {
+#if defined(BOOST_CONTEXTVARS_STRICT)
+        enable_strict_mode();
+#endif
+#if BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING
+# if defined(BOOST_ASIO_CUSTOM_HANDLER_TRACKING)
+        register_translation_unit(1u);
+# else
+        register_translation_unit(2u);
+# endif
+#endif
+    }
+};
+
+[[maybe_unused]] translation_unit_registrar const translation_unit_registrar_instance;
+
+} // namespace
+
+} // namespace detail
+} // namespace contextvars
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_STRICT_HPP_INCLUDED
