@@ -137,8 +137,10 @@ BOOST_AUTO_TEST_CASE(accepts_what_set_accepts)
             BOOST_TEST(vec.get().size() == 3u);
             // A double converts as for set(3.9), truncating: the same
             // conversion, and the same -Wconversion warning where enabled.
-            scoped_set gi(i, 3.9);
-            i.set(3.9);
+            // (A variable: clang warns about the literal 3.9 for both.)
+            double const d = 3.9;
+            scoped_set gi(i, d);
+            i.set(d);
             BOOST_TEST(i.get() == 3);
             // Move-only values move in.
             scoped_set gu(up, std::make_unique<int>(5));
