@@ -250,8 +250,9 @@ asio::awaitable<void> guarded(int id)
     {
         cv::scoped_set guard(request_id, -id);   // made before the co_await ...
         cv::token<int> token = request_id.set(-2 * id);
+        auto ex = co_await asio::this_coro::executor;
         for(int i = 0; i < 5; ++i)
-            co_await asio::post(asio::use_awaitable); // ... each may resume on the other thread
+            co_await asio::post(ex, asio::use_awaitable); // ... each may resume on the other thread
         BOOST_TEST(request_id.get() == -2 * id);
         request_id.reset(token);                 // the same context: no token_error
         BOOST_TEST(request_id.get() == -id);

@@ -137,14 +137,10 @@ BOOST_AUTO_TEST_CASE(entering_moving_or_assigning_a_context_entered_on_another_t
                 message = e.what();
             }
             BOOST_TEST(v.get() == 2); // still in `mine`
-            try
-            {
-                context stolen(std::move(ctx));
-            }
-            catch(context_error const&)
-            {
-                ++failures;
-            }
+            // Moving out of it copies (moves are noexcept): the new context
+            // holds the values under a new identity, and ctx keeps its own.
+            context stolen(std::move(ctx));
+            BOOST_TEST(*stolen.get(v) == 1);
             context other;
             try
             {
@@ -154,20 +150,14 @@ BOOST_AUTO_TEST_CASE(entering_moving_or_assigning_a_context_entered_on_another_t
             {
                 ++failures;
             }
-            try
-            {
-                ctx = std::move(other);
-            }
-            catch(context_error const&)
-            {
-                ++failures;
-            }
+            // (Move-assigning into it terminates: context.cpp checks that in
+            // a child process.)
             v.reset(t);
         });
     });
     release.set_value();
     holder.join();
-    BOOST_TEST(failures == 4);
+    BOOST_TEST(failures == 2);
     BOOST_TEST(contains(message, "already entered"));
     BOOST_TEST(*ctx.get(v) == 1); // nothing was taken from it
     ctx.run([&] { BOOST_TEST(v.get() == 1); }); // and it can be entered again

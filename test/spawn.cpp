@@ -330,7 +330,10 @@ BOOST_AUTO_TEST_CASE(scoped_set_and_token_across_thread_hops)
                         switch(i % 3)
                         {
                         case 0: sleep(y, 0ms); break;
-                        case 1: asio::post(y); break;
+                        // With the executor named: through any_io_executor, a
+                        // no-executor post(y) would start a new identity (see
+                        // no_executor_post_through_any_io_executor below).
+                        case 1: asio::post(y.get_executor(), y); break;
                         default: // resume on the pool's thread, then come back
                             asio::post(px, asio::bind_executor(px, y));
                             if(!pool.get_executor().running_in_this_thread() || read() != i + 1)
@@ -341,7 +344,7 @@ BOOST_AUTO_TEST_CASE(scoped_set_and_token_across_thread_hops)
                             {
                                 ++hops;
                             }
-                            asio::post(y);
+                            asio::post(y.get_executor(), y);
                             break;
                         }
                         if(read() != i + 1)
@@ -506,6 +509,56 @@ BOOST_AUTO_TEST_CASE(throwing_coroutine_leaves_thread_context_as_before)
     BOOST_TEST(handler_saw == (std::vector<int>{9, 9}), boost::test_tools::per_element());
     BOOST_CHECK_NO_THROW(var.reset(before));
     BOOST_TEST(read() == none);
+}
+
+// The documented limit of context_executor: behind any_io_executor (the
+// executor of yield_context), Asio hands the executor an erased function, so
+// a no-executor post(y) cannot be told from a newly posted function and the
+// coroutine continues in a new context: its values, not its identity. A
+// concrete basic_yield_context<context_executor<E>> keeps its identity (the
+// function is seen), and so does post(y.get_executor(), y). Tracking mode has
+// no such limit (test/tracking.cpp).
+BOOST_AUTO_TEST_CASE(no_executor_post_through_any_io_executor)
+{
+    io_threads t(1);
+    std::promise<std::vector<int>> p;
+    auto f = p.get_future();
+    asio::spawn(cx_io(t.io), [&](yield_context y) {
+        std::vector<int> r;
+        auto tok = var.set(1);
+        asio::post(y);
+        r.push_back(read()); // the values are kept
+        try
+        {
+            var.reset(tok);
+            r.push_back(0);
+        }
+        catch(cv::token_error const&)
+        {
+            r.push_back(1); // the identity is not
+        }
+        auto tok2 = var.set(2);
+        asio::post(y.get_executor(), y);
+        var.reset(tok2); // named executor: the completion is pinned, identity kept
+        r.push_back(read());
+        p.set_value(r);
+    }, asio::detached);
+    std::vector<int> expected{1, 1, 1};
+    BOOST_TEST(wait(f) == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(concrete_yield_context_keeps_identity)
+{
+    io_threads t(1);
+    std::promise<int> p;
+    auto f = p.get_future();
+    asio::spawn(cx_io(t.io), [&](asio::basic_yield_context<cx_io> y) {
+        auto tok = var.set(1);
+        asio::post(y); // the executor sees spawn's handler and continues the context
+        var.reset(tok);
+        p.set_value(read());
+    }, asio::detached);
+    BOOST_TEST(wait(f) == none);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -16,6 +16,7 @@
 
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/asio/detail/asio_internals.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/execution_context.hpp>
@@ -164,7 +165,8 @@ public:
             return;
         }
 #endif
-        detail::capture values = pin_.pinned() ? pin_.values() : detail::capture_current(false);
+        detail::capture values = pin_.pinned() ? pin_.values() :
+            detail::capture_current(detail::asio_internals::resumes_coroutine_fn<typename std::decay<F>::type>::value);
         ex_.execute(detail::context_invoker<typename std::decay<F>::type>(std::forward<F>(f), std::move(values)));
     }
 

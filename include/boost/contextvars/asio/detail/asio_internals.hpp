@@ -17,6 +17,7 @@
 #include <boost/contextvars/strict.hpp>
 #include <boost/asio/version.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/detail/bind_handler.hpp>
 #include <boost/asio/detail/thread_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <type_traits>
@@ -28,6 +29,24 @@
 
 #if BOOST_ASIO_VERSION < 102600
 # error "Boost.ContextVars needs Boost 1.81 (Asio 1.26) or later"
+#endif
+
+// The stackful coroutine's completion handler (asio::spawn's yield_context
+// as a token), declared here so that recognising it does not pull in
+// <boost/asio/spawn.hpp> and Boost.Context. Its template parameters:
+//   <Executor, Signature>: 1.26.0; <Executor, Signature, class = void>: 1.38.2
+// Versions in between are not recognised (a context_executor then runs the
+// stackful coroutine's no-executor post(yield) as a new context).
+#if BOOST_ASIO_VERSION == 102600
+namespace boost { namespace asio { namespace detail {
+template<typename Executor, typename Signature> class spawn_handler;
+}}} // namespace boost::asio::detail
+# define BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER 2
+#elif BOOST_ASIO_VERSION >= 103802 && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE)
+namespace boost { namespace asio { namespace detail {
+template<typename Executor, typename Signature, typename> class spawn_handler;
+}}} // namespace boost::asio::detail
+# define BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER 3
 #endif
 
 namespace boost {
@@ -60,6 +79,25 @@ struct resumes_coroutine<ad::awaitable_handler<E, T...>>: std::true_type {};
 template<class S, class E, class X>
 struct resumes_coroutine<ad::awaitable_async_op_handler<S, E, X>>: std::true_type {};
 # endif
+
+// What a context_executor is asked to execute() without a pin, when it
+// resumes a coroutine rather than starting new work: a no-executor
+// post/dispatch/defer with use_awaitable or a yield_context as the token
+// (Asio binds the handler with no arguments). The function is seen only
+// when the executor is not behind any_io_executor, which erases it.
+//   binder0<H>: 1.26.0, 1.38.2
+template<class F> struct resumes_coroutine_fn: resumes_coroutine<F> {};
+template<class H> struct resumes_coroutine_fn<ad::binder0<H>>: resumes_coroutine<H> {};
+
+#if defined(BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER)
+# if BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER == 2
+template<class E, class S>
+struct resumes_coroutine<ad::spawn_handler<E, S>>: std::true_type {};
+# else
+template<class E, class S, class X>
+struct resumes_coroutine<ad::spawn_handler<E, S, X>>: std::true_type {};
+# endif
+#endif
 
 // co_spawn's initiation, which bind_context re-issues on a context-aware
 // executor so that the coroutine gets its own context.
