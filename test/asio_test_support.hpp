@@ -17,7 +17,7 @@
 
 #include <boost/config.hpp>
 #include <boost/contextvars/context.hpp>
-#include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/asio/context_executor.hpp>
 #include <boost/contextvars/context_var.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

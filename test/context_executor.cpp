@@ -8,7 +8,7 @@
 // (row 8), equality and the outstanding_work.tracked "pin". Experimental
 // channels (also row 2) are in channel_context.cpp.
 
-#include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/asio/context_executor.hpp>
 #include <boost/contextvars.hpp>
 
 #include <boost/asio/any_io_executor.hpp>

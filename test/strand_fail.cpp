@@ -6,7 +6,7 @@
 // in the context of whichever submission started the strand's turn; the
 // static_assert says to use context_executor<strand<E>> instead.
 
-#include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/asio/context_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 

@@ -10,7 +10,7 @@
 // that hands a bind_context wrapper to Asio.
 
 #include <boost/contextvars.hpp>
-#include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/asio/context_executor.hpp>
 #include <boost/contextvars/asio/bind_context.hpp>
 
 #endif // BOOST_CONTEXTVARS_ASIO_HPP_INCLUDED

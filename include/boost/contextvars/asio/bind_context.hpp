@@ -13,7 +13,7 @@
 // slot are those of the wrapped handler.
 
 #include <boost/contextvars/bind_context.hpp>
-#include <boost/contextvars/context_executor.hpp>
+#include <boost/contextvars/asio/context_executor.hpp>
 #include <boost/contextvars/asio/detail/asio_internals.hpp>
 #include <boost/asio/associator.hpp>
 #include <boost/asio/async_result.hpp>

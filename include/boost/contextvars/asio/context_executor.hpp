@@ -1,0 +1,313 @@
+#ifndef BOOST_CONTEXTVARS_ASIO_CONTEXT_EXECUTOR_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_ASIO_CONTEXT_EXECUTOR_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// context_executor<Executor>: an Asio executor adapter under which every
+// function runs in a copy of the right context. There are two capture points.
+// A submission (execute, hence post/dispatch/defer) captures the context
+// current at the call. Asio starts every asynchronous operation by asking for
+// the executor's outstanding_work.tracked form; that form remembers ("pins")
+// the context current at initiation, and the completion handler later
+// executed through it runs in a copy of that context. This is asyncio's
+// call_soon / add_done_callback rule, expressed in Asio's own vocabulary.
+
+#include <boost/contextvars/context.hpp>
+#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/asio/detail/asio_internals.hpp>
+#include <boost/contextvars/asio/detail/packed_capture.hpp>
+#include <boost/asio/execution.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/require.hpp>
+#include <boost/asio/strand.hpp>
+#include <type_traits>
+#include <utility>
+
+namespace boost {
+namespace contextvars {
+
+template<class Executor> class context_executor;
+
+namespace detail {
+
+// The function a context_executor hands to the inner executor: the user's
+// function and the capture it must run with, moved in and moved out once.
+template<class F>
+class context_invoker
+{
+public:
+    template<class G>
+    context_invoker(G&& f, capture c): f_(std::forward<G>(f)), values_(std::move(c))
+    {
+    }
+
+    void operator()()
+    {
+        run_on(std::move(values_), std::move(f_));
+    }
+
+private:
+    F f_;
+    capture values_;
+};
+
+template<class T> struct is_context_executor: std::false_type {};
+template<class E> struct is_context_executor<context_executor<E>>: std::true_type {};
+
+namespace ex = boost::asio::execution;
+
+template<class P> struct pins: std::false_type {};
+template<> struct pins<ex::outstanding_work_t::tracked_t>: std::true_type {};
+template<> struct pins<ex::prefer_only<ex::outstanding_work_t::tracked_t>>: std::true_type {};
+
+template<class P> struct unpins: std::false_type {};
+template<> struct unpins<ex::outstanding_work_t::untracked_t>: std::true_type {};
+template<> struct unpins<ex::prefer_only<ex::outstanding_work_t::untracked_t>>: std::true_type {};
+
+// prefer_only<P> is how any_io_executor passes P through; the inner,
+// concrete executor wants P itself.
+template<class P> struct plain_property { using type = P; };
+template<class P> struct plain_property<ex::prefer_only<P>> { using type = P; };
+
+template<class P>
+P const& unwrap_property(P const& p) noexcept
+{
+    return p;
+}
+
+template<class P>
+P unwrap_property(ex::prefer_only<P> const&) noexcept
+{
+    return P();
+}
+
+} // namespace detail
+
+/// Wraps an executor so that every function it runs sees the right context:
+/// the one current at submission, or, for a completion, at the initiation of
+/// the operation. Satisfies the same standard-executor properties as
+/// `Executor` and is compared by inner executor and captured context.
+template<class Executor>
+class context_executor
+{
+public:
+    using inner_executor_type = Executor;
+
+    /// Wraps `ex` (anything `Executor` can be constructed from, other than a
+    /// context_executor: wrapping twice would capture twice).
+    template<class E, class = typename std::enable_if<std::conjunction<
+        std::negation<detail::is_context_executor<E>>, std::is_constructible<Executor, E const&>>::value>::type>
+    explicit context_executor(E const& ex) noexcept(std::is_nothrow_constructible<Executor, E const&>::value):
+        ex_(ex)
+    {
+    }
+
+    /// Wraps `ctx.get_executor()`: `context_executor ex(io_context);`.
+    template<class ExecutionContext, class = typename std::enable_if<std::conjunction<
+        std::negation<detail::is_context_executor<ExecutionContext>>,
+        std::is_convertible<ExecutionContext&, boost::asio::execution_context&>>::value>::type, class = void>
+    explicit context_executor(ExecutionContext& ctx): ex_(ctx.get_executor())
+    {
+    }
+
+    /// Converts from a context executor over a compatible executor, keeping
+    /// any pinned context.
+    template<class Other, class = typename std::enable_if<std::conjunction<
+        std::negation<std::is_same<Other, Executor>>, std::is_convertible<Other const&, Executor>>::value>::type>
+    context_executor(context_executor<Other> const& other): ex_(other.get_inner_executor()), pin_(other.pin_)
+    {
+    }
+
+    context_executor(context_executor const&) = default;
+    context_executor(context_executor&&) = default;
+    context_executor& operator=(context_executor const&) = default;
+    context_executor& operator=(context_executor&&) = default;
+
+    // Inlined on purpose: Asio's post() makes a temporary per property it
+    // requires, and an out-of-line destructor for each cost more than the
+    // rest of the wrapper.
+    BOOST_FORCEINLINE ~context_executor() = default;
+
+    /// The wrapped executor.
+    Executor const& get_inner_executor() const noexcept
+    {
+        return ex_;
+    }
+
+    /// Whether this executor carries a context captured when outstanding work
+    /// was tracked (at the initiation of an asynchronous operation).
+    bool is_pinned() const noexcept
+    {
+        return pin_.pinned();
+    }
+
+    /// Runs `f` on the inner executor: a completion (the executor is pinned)
+    /// continues the context current at initiation, so a coroutine resumes
+    /// in its own context; a submitted function runs in a new context with
+    /// the values current now.
+    ///
+    /// With whole-program tracking, Asio's own hook already captures every
+    /// submission, so a submitted function is passed through as it is (it
+    /// then runs as on the inner executor: inline dispatch in the caller's
+    /// context); only a pinned completion installs its pin, so that an
+    /// awaited co_spawn resumes its awaiter in the awaiter's context.
+    template<class F>
+    void execute(F&& f) const
+    {
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+        if(!pin_.pinned())
+        {
+            ex_.execute(std::forward<F>(f));
+            return;
+        }
+#endif
+        detail::capture values = pin_.pinned() ? pin_.values() :
+            detail::capture_current(detail::asio_internals::resumes_coroutine_fn<typename std::decay<F>::type>::value);
+        ex_.execute(detail::context_invoker<typename std::decay<F>::type>(std::forward<F>(f), std::move(values)));
+    }
+
+    /// Forwards every query to the inner executor.
+    template<class Property>
+    auto query(Property const& p) const noexcept(noexcept(boost::asio::query(std::declval<Executor const&>(), p)))
+        -> decltype(boost::asio::query(std::declval<Executor const&>(), p))
+    {
+        return boost::asio::query(ex_, p);
+    }
+
+    /// Applies `p` to the inner executor; the pinned context is kept (also
+    /// by `blocking.never`: Asio's channel and composed operations post
+    /// completions through the work executor that way), except that
+    /// `outstanding_work.untracked` drops it and `outstanding_work.tracked`
+    /// pins the context current now.
+    template<class Property>
+    auto require(Property const& p) const&
+        -> context_executor<typename std::decay<decltype(boost::asio::require(std::declval<Executor const&>(),
+            detail::unwrap_property(p)))>::type>
+    {
+        return rewrap(boost::asio::require(ex_, detail::unwrap_property(p)), pin_, p);
+    }
+
+    template<class Property>
+    auto require(Property const& p) &&
+        -> context_executor<typename std::decay<decltype(boost::asio::require(std::declval<Executor>(),
+            detail::unwrap_property(p)))>::type>
+    {
+        return rewrap(boost::asio::require(std::move(ex_), detail::unwrap_property(p)), std::move(pin_), p);
+    }
+
+    /// As `require`, for a preference.
+    template<class Property>
+    auto prefer(Property const& p) const&
+        -> context_executor<typename std::decay<decltype(boost::asio::prefer(std::declval<Executor const&>(),
+            detail::unwrap_property(p)))>::type>
+    {
+        return rewrap(boost::asio::prefer(ex_, detail::unwrap_property(p)), pin_, p);
+    }
+
+    template<class Property>
+    auto prefer(Property const& p) &&
+        -> context_executor<typename std::decay<decltype(boost::asio::prefer(std::declval<Executor>(),
+            detail::unwrap_property(p)))>::type>
+    {
+        return rewrap(boost::asio::prefer(std::move(ex_), detail::unwrap_property(p)), std::move(pin_), p);
+    }
+
+    friend bool operator==(context_executor const& a, context_executor const& b) noexcept
+    {
+        return a.ex_ == b.ex_ && a.pin_ == b.pin_;
+    }
+
+    friend bool operator!=(context_executor const& a, context_executor const& b) noexcept
+    {
+        return !(a == b);
+    }
+
+private:
+    template<class> friend class context_executor;
+
+    struct with_pin_t
+    {
+    };
+
+    // Built in one step: Asio's post() rewraps once per property, so a
+    // default-constructed pin assigned afterwards would cost on every handler.
+    template<class E, class P>
+    context_executor(with_pin_t, E&& ex, P&& p): ex_(std::forward<E>(ex)), pin_(std::forward<P>(p))
+    {
+    }
+
+    // The executor after a property change: `pinned` is this executor's pin,
+    // copied or moved as the caller could afford.
+    template<class Inner, class Pin, class Property>
+    static context_executor<typename std::decay<Inner>::type> rewrap(Inner&& inner, Pin&& pinned, Property const&)
+    {
+        using result = context_executor<typename std::decay<Inner>::type>;
+        using with_pin = typename result::with_pin_t;
+        if constexpr(detail::pins<Property>::value)
+        {
+            return result(with_pin(), std::forward<Inner>(inner), detail::packed_capture(detail::capture_current(true)));
+        }
+        else if constexpr(detail::unpins<Property>::value)
+        {
+            return result(with_pin(), std::forward<Inner>(inner), detail::packed_capture());
+        }
+        else
+        {
+            return result(with_pin(), std::forward<Inner>(inner), std::forward<Pin>(pinned));
+        }
+    }
+
+    Executor ex_;
+    detail::packed_capture pin_;
+};
+
+template<class ExecutionContext, class = typename std::enable_if<
+    std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>::type>
+context_executor(ExecutionContext&) -> context_executor<typename ExecutionContext::executor_type>;
+
+// `context_executor ex{io.get_executor()}`, `{asio::make_strand(io)}`, `{any_io_executor}`:
+// an executor (anything that is not an execution context, nor already a
+// context_executor) is wrapped as it is.
+template<class Executor, class = typename std::enable_if<std::conjunction<
+    std::negation<detail::is_context_executor<Executor>>,
+    std::negation<std::is_convertible<Executor&, boost::asio::execution_context&>>>::value>::type>
+context_executor(Executor const&) -> context_executor<Executor>;
+
+/// `context_executor<Executor>(ex)`.
+template<class Executor>
+context_executor<Executor> make_context_executor(Executor const& ex)
+{
+    return context_executor<Executor>(ex);
+}
+
+/// `context_executor<typename ExecutionContext::executor_type>(ctx)`.
+template<class ExecutionContext, class = typename std::enable_if<
+    std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>::type>
+context_executor<typename ExecutionContext::executor_type> make_context_executor(ExecutionContext& ctx)
+{
+    return context_executor<typename ExecutionContext::executor_type>(ctx.get_executor());
+}
+
+} // namespace contextvars
+
+namespace asio {
+
+// A strand built over a context_executor would run every queued function in
+// the context of whichever submission started the strand's turn. Wrapping
+// the other way round gives each function its own context.
+template<class Executor>
+class strand<contextvars::context_executor<Executor>>
+{
+    static_assert(sizeof(Executor) == 0,
+        "strand<context_executor<E>> would run queued functions in the wrong context: "
+        "use context_executor<strand<E>> instead (wrap the strand, not the other way round)");
+};
+
+} // namespace asio
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_ASIO_CONTEXT_EXECUTOR_HPP_INCLUDED
