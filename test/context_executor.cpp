@@ -59,59 +59,9 @@ using namespace std::chrono_literals;
 // Counting global allocations made by the calling thread (row 5). Not under
 // a sanitizer: their runtimes define operator new themselves.
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-# define CV_TEST_COUNT_ALLOCATIONS 0
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#  define CV_TEST_COUNT_ALLOCATIONS 0
-# endif
-#endif
-#ifndef CV_TEST_COUNT_ALLOCATIONS
-# define CV_TEST_COUNT_ALLOCATIONS 1
-#endif
-
-namespace {
-thread_local bool g_counting = false;
-thread_local std::size_t g_news = 0;
-} // namespace
-
-#if CV_TEST_COUNT_ALLOCATIONS
-
-void* operator new(std::size_t n)
-{
-    if(g_counting)
-    {
-        ++g_news;
-    }
-    if(void* p = std::malloc(n == 0 ? 1 : n))
-    {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-
-// gcc 12 sees the replaced pair inlined and warns that free() does not
-// match operator new: it does, both are ours.
-#if defined(__GNUC__) && !defined(__clang__)
-# pragma GCC diagnostic push
-# pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
-void operator delete(void* p) noexcept
-{
-    std::free(p);
-}
-
-void operator delete(void* p, std::size_t) noexcept
-{
-    std::free(p);
-}
-
-#if defined(__GNUC__) && !defined(__clang__)
-# pragma GCC diagnostic pop
-#endif
-
-#endif // CV_TEST_COUNT_ALLOCATIONS
+#define BOOST_CONTEXTVARS_TEST_COUNTING_NEW_OPTIONAL
+#include "counting_new.hpp"
+#define CV_TEST_COUNT_ALLOCATIONS BOOST_CONTEXTVARS_TEST_COUNT_ALLOCATIONS
 
 namespace {
 
@@ -127,8 +77,10 @@ using tracked_pool =
 using test_support::io_threads;
 using test_support::wait;
 
-// Row 1 on any executor: post, dispatch, defer, execute and
-// execution::execute, each called with its own value current.
+// Row 1 on any executor: post, dispatch, defer, execute and execute through
+// any_io_executor, each called with its own value current. (The fifth kind was
+// asio::execution::execute, which Asio 1.38 / Boost 1.92 removed; the
+// type-erased any_io_executor::execute exists in every supported Boost.)
 template<class CX, class Plain>
 void check_submission(CX const& cx, Plain const& plain, int nthreads)
 {
@@ -162,7 +114,7 @@ void check_submission(CX const& cx, Plain const& plain, int nthreads)
             asio::dispatch(cx, fn(r * kinds + 1)); // from outside: queued
             asio::defer(cx, fn(r * kinds + 2));
             cx.execute(fn(r * kinds + 3));
-            asio::execution::execute(cx, fn(r * kinds + 4));
+            asio::any_io_executor(cx).execute(fn(r * kinds + 4));
             BOOST_TEST(read() == r); // nothing leaked back (so far)
         }
         wait(fut);

@@ -26,61 +26,7 @@
 
 // ---- allocation counter: every program must free what it allocated -------------
 
-namespace {
-std::atomic<long long> g_live_allocations{0};
-
-// Out of line, so that g++ does not see malloc/free meet new/delete
-// (-Wmismatched-new-delete).
-BOOST_NOINLINE void* raw_alloc(std::size_t n)
-{
-    return std::malloc(n ? n : 1);
-}
-
-BOOST_NOINLINE void raw_free(void* p)
-{
-    std::free(p);
-}
-} // namespace
-
-void* operator new(std::size_t n)
-{
-    void* p = raw_alloc(n);
-    if(p == nullptr)
-    {
-        throw std::bad_alloc();
-    }
-    g_live_allocations.fetch_add(1, std::memory_order_relaxed);
-    return p;
-}
-
-void operator delete(void* p) noexcept
-{
-    if(p != nullptr)
-    {
-        g_live_allocations.fetch_sub(1, std::memory_order_relaxed);
-        raw_free(p);
-    }
-}
-
-void operator delete(void* p, std::size_t) noexcept
-{
-    ::operator delete(p);
-}
-
-void* operator new[](std::size_t n)
-{
-    return ::operator new(n);
-}
-
-void operator delete[](void* p) noexcept
-{
-    ::operator delete(p);
-}
-
-void operator delete[](void* p, std::size_t) noexcept
-{
-    ::operator delete(p);
-}
+#include "counting_new.hpp"
 
 namespace {
 
