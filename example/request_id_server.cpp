@@ -3,16 +3,24 @@
 // https://www.boost.org/LICENSE_1_0.txt
 
 // A request id that follows each connection through C++20 coroutines on two
-// threads, down to helper functions that never receive it.
+// threads and a thread pool, down to helper functions that never receive it.
 //
 // A TCP echo server on 127.0.0.1 runs on an io_context served by two threads.
-// Its coroutines are spawned on a context_executor, so each one has its own
-// context, kept across every co_await whatever thread it resumes on. The
-// accept loop puts a request id into a context_var<int> just before it
+// The accept loop puts a request id into a context_var<int> just before it
 // spawns a connection's coroutine, which starts with a copy of that context.
 // The helpers parse -> validate -> store -> audit take no id: the logger reads
-// it from the variable. Timers and posts between the steps make the
-// connections interleave on both threads.
+// it from the variable. Timers, posts and the usual offload idiom,
+// co_await post(bind_executor(pool, use_awaitable)), make the connections
+// interleave on every thread.
+//
+// The same source is built two ways:
+// - request_id_server_tracking, with whole-program tracking (CMake target
+//   Boost::contextvars_tracking): plain executors, plain co_spawn, plain
+//   bind_executor, no wrapper anywhere, and every line is right;
+// - request_id_server, without it: the coroutines are spawned on a
+//   context_executor and hop through one; with --plain it runs the same
+//   unwrapped code as the tracking build, which then shows what nothing
+//   propagating the context looks like.
 //
 // A built-in client opens 50 connections at once. The server greets each with
 // its id, the client sends back "request <id>: hello", and every log line
@@ -42,6 +50,16 @@ using asio::use_awaitable;
 using asio::ip::tcp;
 
 constexpr int connections = 50;
+
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+constexpr bool tracking = true;
+#else
+constexpr bool tracking = false;
+#endif
+
+// context_executor wrappers, or the plain Asio code an existing service has.
+bool wrapped = !tracking;
+asio::thread_pool* pool = nullptr;
 
 cv::context_var<int> request_id("request_id");
 
@@ -74,6 +92,16 @@ awaitable<void> let_others_run()
     auto ex = co_await asio::this_coro::executor;
     asio::steady_timer timer(ex, std::chrono::microseconds(n++ % 5 * 400));
     co_await timer.async_wait(use_awaitable);
+    // Offload to the pool and come back: the idiom of many services.
+    if(wrapped)
+    {
+        cv::context_executor pool_ex(pool->get_executor());
+        co_await asio::post(asio::bind_executor(pool_ex, use_awaitable));
+    }
+    else
+    {
+        co_await asio::post(asio::bind_executor(*pool, use_awaitable));
+    }
     co_await asio::post(ex, use_awaitable);
 }
 
@@ -146,7 +174,7 @@ void report(std::exception_ptr e)
 
 awaitable<void> accept_loop(tcp::acceptor& acceptor)
 {
-    auto ex = co_await asio::this_coro::executor; // the context_executor
+    auto ex = co_await asio::this_coro::executor; // a context_executor, or plain
     for(int id = 1; id <= connections; ++id)
     {
         tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
@@ -197,13 +225,28 @@ int number_after(std::string_view line, std::string_view key)
     return n;
 }
 
-int main()
+int main(int argc, char** argv)
 {
+    if(argc > 1 && std::string_view(argv[1]) == "--plain")
+    {
+        wrapped = false;
+    }
+    std::cout << (tracking ? "whole-program tracking, plain executors, no wrappers\n"
+                           : wrapped ? "no tracking, coroutines on a context_executor\n"
+                                     : "no tracking, plain executors, no wrappers\n");
     asio::io_context ioc;
+    asio::thread_pool workers(2);
+    pool = &workers;
     tcp::acceptor acceptor(ioc, {asio::ip::make_address("127.0.0.1"), 0});
 
-    cv::context_executor ex(ioc);
-    asio::co_spawn(ex, accept_loop(acceptor), report);
+    if(wrapped)
+    {
+        asio::co_spawn(cv::context_executor(ioc.get_executor()), accept_loop(acceptor), report);
+    }
+    else
+    {
+        asio::co_spawn(ioc, accept_loop(acceptor), report);
+    }
     for(int i = 0; i < connections; ++i)
     {
         asio::co_spawn(ioc, client(acceptor.local_endpoint()), report);
@@ -213,6 +256,7 @@ int main()
     std::thread second([&] { ioc.run_for(std::chrono::seconds(4)); });
     ioc.run_for(std::chrono::seconds(4));
     second.join();
+    workers.join();
 
     int wrong = 0, switches = 0, previous = 0;
     for(std::string const& line: log_lines)
@@ -240,7 +284,13 @@ int main()
               log_lines.size() == 7u * connections && switches > connections;
     if(!ok)
     {
-        std::cout << "FAILED\n";
+        std::cout << "FAILED";
+        if(!tracking && !wrapped)
+        {
+            std::cout << " (as expected: nothing propagates the context in plain Asio; build with "
+                         "Boost::contextvars_tracking, or wrap the executors)";
+        }
+        std::cout << '\n';
     }
     return ok ? 0 : 1;
 }

@@ -17,6 +17,7 @@
 #include <boost/contextvars/strict.hpp>
 #include <boost/asio/version.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/detail/bind_handler.hpp>
 #include <boost/asio/detail/thread_context.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -70,6 +71,11 @@ struct resumes_coroutine<ad::as_tuple_handler<H>>: resumes_coroutine<H> {};
 
 template<class H>
 struct resumes_coroutine<ad::redirect_error_handler<H>>: resumes_coroutine<H> {};
+
+// (Public, not detail, but it belongs with the others: a coroutine's handler
+// bound to another executor, as in post(bind_executor(pool, use_awaitable)).)
+template<class H, class E>
+struct resumes_coroutine<boost::asio::executor_binder<H, E>>: resumes_coroutine<H> {};
 
 #if defined(BOOST_ASIO_HAS_CO_AWAIT)
 template<class E, class... T>
