@@ -791,3 +791,11 @@ BOOST_AUTO_TEST_CASE(strict_mode_quiet_for_tracked_handlers)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// This test program is built entirely with tracking: no mismatch to report.
+BOOST_AUTO_TEST_CASE(translation_units_agree)
+{
+#if BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING
+    BOOST_TEST(cv::detail::tracking_kinds_seen.load() == unsigned(cv::detail::tracking_on));
+#endif
+}

@@ -105,25 +105,32 @@ inline void enable_strict_mode() noexcept
 
 namespace detail {
 
-// One object per translation unit. It turns strict mode on where the
-// translation unit asks for it, and, in debug builds, records whether the
-// translation unit has whole-program tracking: a program whose translation
-// units disagree breaks the one-definition rule inside Asio, and the second
-// kind to register reports it before main() runs. Only translation units
-// that include this library are seen; an Asio-only one is not.
+// Translation units that disagree about whole-program tracking break the
+// one-definition rule inside Asio (its operation objects gain a base), and
+// nothing at link time sees it. In debug builds each translation unit that
+// includes the library's Asio headers registers its kind at start-up (see
+// asio/detail/asio_internals.hpp and asio/handler_tracking.hpp); the first
+// registration of the other kind reports the mismatch, before main() runs.
+// Translation units that include no Asio header of the library are not seen.
 #if !defined(NDEBUG) || defined(BOOST_CONTEXTVARS_CHECK_TRACKING)
 # define BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING 1
 #else
 # define BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING 0
 #endif
 
+enum tracking_kind : unsigned
+{
+    tracking_on = 1u,
+    tracking_off = 2u
+};
+
 inline std::atomic<unsigned> tracking_kinds_seen{0};
 
-inline void register_translation_unit(unsigned tracking_kind) noexcept
+inline void register_tracking_kind(tracking_kind kind) noexcept
 {
-    constexpr unsigned both = 3u;
-    unsigned before = tracking_kinds_seen.fetch_or(tracking_kind, std::memory_order_acq_rel);
-    if(before != both && (before | tracking_kind) == both)
+    constexpr unsigned both = tracking_on | tracking_off;
+    unsigned before = tracking_kinds_seen.fetch_or(kind, std::memory_order_acq_rel);
+    if(before != both && (before | kind) == both)
     {
         strict_report_violation(strict_violation::tracking_mismatch,
             "translation units disagree about BOOST_ASIO_CUSTOM_HANDLER_TRACKING: some were compiled with "
@@ -132,28 +139,22 @@ inline void register_translation_unit(unsigned tracking_kind) noexcept
     }
 }
 
+#if defined(BOOST_CONTEXTVARS_STRICT)
+// -DBOOST_CONTEXTVARS_STRICT on any translation unit turns strict mode on.
 namespace {
 
-struct translation_unit_registrar
+struct strict_mode_registrar
 {
-    translation_unit_registrar() noexcept
+    strict_mode_registrar() noexcept
     {
-#if defined(BOOST_CONTEXTVARS_STRICT)
         enable_strict_mode();
-#endif
-#if BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING
-# if defined(BOOST_ASIO_CUSTOM_HANDLER_TRACKING)
-        register_translation_unit(1u);
-# else
-        register_translation_unit(2u);
-# endif
-#endif
     }
 };
 
-[[maybe_unused]] translation_unit_registrar const translation_unit_registrar_instance;
+[[maybe_unused]] strict_mode_registrar const strict_mode_registrar_instance;
 
 } // namespace
+#endif
 
 } // namespace detail
 } // namespace contextvars

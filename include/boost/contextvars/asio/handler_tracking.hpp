@@ -35,6 +35,30 @@
 /// Defined when whole-program tracking is on in this translation unit.
 #define BOOST_CONTEXTVARS_HANDLER_TRACKING 1
 
+#if BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING
+// Every translation unit that includes Asio includes this header: it
+// registers as one with tracking (see strict.hpp).
+namespace boost {
+namespace contextvars {
+namespace detail {
+namespace {
+
+struct tracking_registrar
+{
+    tracking_registrar() noexcept
+    {
+        register_tracking_kind(tracking_on);
+    }
+};
+
+[[maybe_unused]] tracking_registrar const tracking_registrar_instance;
+
+} // namespace
+} // namespace detail
+} // namespace contextvars
+} // namespace boost
+#endif
+
 // The hooks Asio's custom handler tracking asks for (the list is in
 // boost/asio/detail/handler_tracking.hpp). Those the library has no use
 // for stay empty.

@@ -123,19 +123,28 @@ inline bool in_run_loop() noexcept
     return ad::thread_context::top_of_thread_call_stack() != nullptr;
 }
 
-// Strict mode asks the probe; installing it from every translation unit
-// that includes the library's Asio headers is idempotent.
+// One object per translation unit that includes the library's Asio headers:
+// it installs the run-loop probe strict mode asks (idempotent), and in debug
+// builds registers whether this translation unit has whole-program tracking
+// (see strict.hpp).
 namespace {
 
-struct run_loop_probe_registrar
+struct translation_unit_registrar
 {
-    run_loop_probe_registrar() noexcept
+    translation_unit_registrar() noexcept
     {
         run_loop_probe.store(&in_run_loop, std::memory_order_release);
+#if BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING
+# if defined(BOOST_ASIO_CUSTOM_HANDLER_TRACKING)
+        register_tracking_kind(tracking_on);
+# else
+        register_tracking_kind(tracking_off);
+# endif
+#endif
     }
 };
 
-[[maybe_unused]] run_loop_probe_registrar const run_loop_probe_registrar_instance;
+[[maybe_unused]] translation_unit_registrar const translation_unit_registrar_instance;
 
 } // namespace
 
