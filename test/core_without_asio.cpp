@@ -22,7 +22,11 @@
 #include <boost/contextvars/detail/current.hpp>
 #include <boost/contextvars/detail/map.hpp>
 #include <boost/contextvars/detail/print_value.hpp>
+#include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/throw.hpp>
+#include <boost/contextvars/detail/trie.hpp>
+#include <boost/contextvars/detail/value_node.hpp>
+#include <boost/contextvars/detail/var_registry.hpp>
 
 #if defined(BOOST_ASIO_DETAIL_CONFIG_HPP) || defined(BOOST_ASIO_VERSION_HPP) || defined(BOOST_ASIO_VERSION)
 # error "a core header of Boost.ContextVars included Asio"

@@ -10,7 +10,7 @@
 // <boost/contextvars/asio.hpp> makes the same wrapper a completion token.
 
 #include <boost/contextvars/context.hpp>
-#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/snapshot.hpp>
 #include <type_traits>
 #include <utility>
 

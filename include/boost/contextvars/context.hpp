@@ -11,7 +11,7 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/detail/current.hpp>
-#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/throw.hpp>
 #include <boost/contextvars/strict.hpp>
 #include <atomic>

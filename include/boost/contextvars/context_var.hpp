@@ -12,7 +12,8 @@
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/token.hpp>
-#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/snapshot.hpp>
+#include <boost/contextvars/detail/value_node.hpp>
 #include <boost/contextvars/detail/print_value.hpp>
 #include <boost/contextvars/detail/throw.hpp>
 #include <cstdint>

@@ -8,7 +8,7 @@
 // token<T>: what context_var<T>::set() returns, so that reset() can put the
 // previous value back. Python: contextvars.Token.
 
-#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/value_node.hpp>
 #include <boost/contextvars/detail/throw.hpp>
 #include <cstdint>
 #include <utility>

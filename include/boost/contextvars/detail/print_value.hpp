@@ -10,7 +10,7 @@
 // print them (<boost/contextvars/io.hpp>). It is instantiated where the var
 // is constructed, the only place T is known.
 
-#include <boost/contextvars/detail/map.hpp>
+#include <boost/contextvars/detail/value_node.hpp>
 #include <boost/core/type_name.hpp>
 #include <ostream>
 #include <string>
