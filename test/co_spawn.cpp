@@ -826,54 +826,6 @@ BOOST_AUTO_TEST_CASE(throwing_coroutine_leaves_thread_context_as_before)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// ===========================================================================
-// Guard: the Asio detail that bind_context's co_spawn support relies on.
-
-namespace {
-
-template<class T, class = void> struct has_get_executor: std::false_type {};
-template<class T>
-struct has_get_executor<T, std::void_t<decltype(std::declval<T const&>().get_executor())>>: std::true_type {};
-
-static_assert(has_get_executor<asio::detail::initiate_co_spawn<asio::any_io_executor>>::value,
-    "Asio changed asio::detail::initiate_co_spawn: bind_context's co_spawn support must be revisited");
-static_assert(std::is_same<asio::detail::initiate_co_spawn<asio::any_io_executor>::executor_type,
-                  asio::any_io_executor>::value,
-    "Asio changed asio::detail::initiate_co_spawn::executor_type");
-static_assert(std::is_constructible<asio::detail::initiate_co_spawn<asio::any_io_executor>, asio::any_io_executor>::value,
-    "Asio changed asio::detail::initiate_co_spawn's constructor");
-
-// A token that records the initiation co_spawn hands to async_result.
-struct initiation_probe
-{
-};
-
-} // namespace
-
-namespace boost {
-namespace asio {
-
-template<class... Signatures>
-struct async_result<initiation_probe, Signatures...>
-{
-    template<class Initiation, class RawToken, class... Args>
-    static bool initiate(Initiation&&, RawToken&&, Args&&...)
-    {
-        return std::is_same<typename std::decay<Initiation>::type,
-            asio::detail::initiate_co_spawn<asio::any_io_executor>>::value;
-    }
-};
-
-} // namespace asio
-} // namespace boost
-
-BOOST_AUTO_TEST_CASE(guard_initiate_co_spawn)
-{
-    asio::io_context io;
-    auto coro = []() -> awaitable<void> { co_return; };
-    bool is_initiate_co_spawn = asio::co_spawn(asio::any_io_executor(io.get_executor()), coro(), initiation_probe());
-    BOOST_TEST(is_initiate_co_spawn);
-}
 
 // ===========================================================================
 // Stress: 200 coroutines on io_context run by 2 threads, each with its own
