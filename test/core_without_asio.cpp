@@ -26,6 +26,7 @@
 #include <boost/contextvars/detail/throw.hpp>
 #include <boost/contextvars/detail/trie.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
+#include <boost/contextvars/detail/var_key.hpp>
 #include <boost/contextvars/detail/var_registry.hpp>
 
 #if defined(BOOST_ASIO_DETAIL_CONFIG_HPP) || defined(BOOST_ASIO_VERSION_HPP) || defined(BOOST_ASIO_VERSION)

@@ -13,6 +13,8 @@
 #include <boost/contextvars/detail/current.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/throw.hpp>
+#include <boost/contextvars/detail/value_node.hpp>
+#include <boost/contextvars/detail/var_key.hpp>
 #include <boost/contextvars/strict.hpp>
 #include <atomic>
 #include <cstddef>
@@ -29,8 +31,6 @@ template<class T> class context_var;
 
 namespace detail {
 struct context_access;
-template<class T> std::uint32_t var_index(context_var<T> const& v) noexcept;
-template<class T> var_info const* var_identity(context_var<T> const& v) noexcept;
 } // namespace detail
 
 /// A mapping from context variables to values; copying is O(1) and gives an
@@ -373,19 +373,14 @@ namespace detail {
 // cross-thread "entered" flag (a fresh context cannot be entered elsewhere).
 struct context_access
 {
-    static snapshot& root(context& c) noexcept
-    {
-        return c.root_;
-    }
-
     static std::uint64_t id(context const& c) noexcept
     {
         return c.id_;
     }
 
-    static std::uint64_t ensure_id(context& c, thread_state* s) noexcept
+    static snapshot const& root(context const& c) noexcept
     {
-        return c.ensure_id(s);
+        return c.root_;
     }
 
     static context make(snapshot&& s, bool keeps_identity = false) noexcept
@@ -398,9 +393,21 @@ struct context_access
         return c.continuable();
     }
 
-    static snapshot const& root(context const& c) noexcept
+    struct update_result
     {
-        return c.root_;
+        std::uint64_t id;      // the identity of `c`, which stamps the new root
+        value_node* previous;  // the value replaced (the caller owns the reference), or null
+    };
+
+    /// The one write to a context's values (context_var::set() and reset()):
+    /// maps `index` to `v`, or removes it when `v` is null, as a change made
+    /// by `c`, so the new root carries `c`'s identity, which `c` gets now if
+    /// it had none. Takes over the caller's reference to `v` only on
+    /// success; strong guarantee.
+    static update_result update(context& c, thread_state* s, std::uint32_t index, value_node* v)
+    {
+        std::uint64_t id = c.ensure_id(s);
+        return {id, detail::update(c.root_, index, v, id, new_unique_id(s))};
     }
 
     using install_guard = context::install_guard;

@@ -12,8 +12,8 @@
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/token.hpp>
-#include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
+#include <boost/contextvars/detail/var_key.hpp>
 #include <boost/contextvars/detail/print_value.hpp>
 #include <boost/contextvars/detail/throw.hpp>
 #include <cstdint>
@@ -30,7 +30,7 @@ namespace contextvars {
 /// identity. Normally defined at namespace scope. All members are `const`:
 /// they read or change the current context, never the variable.
 template<class T>
-class context_var
+class context_var: public detail::var_key
 {
     static_assert(std::is_object<T>::value && !std::is_const<T>::value,
         "context_var<T>: T must be a non-const object type");
@@ -39,16 +39,16 @@ public:
     using value_type = T;
 
     /// A variable named `name`, without default.
-    explicit context_var(std::string_view name): info_(name), index_(info_.get()->index)
+    explicit context_var(std::string_view name): detail::var_key(name)
     {
-        info_.get()->print = &detail::print_value<T>;
+        info()->print = &detail::print_value<T>;
     }
 
     /// A variable named `name` whose value defaults to `default_value`.
     context_var(std::string_view name, T default_value):
-        info_(name), index_(info_.get()->index), default_(std::move(default_value))
+        detail::var_key(name), default_(std::move(default_value))
     {
-        info_.get()->print = &detail::print_value<T>;
+        info()->print = &detail::print_value<T>;
     }
 
     context_var(context_var const&) = delete;
@@ -57,7 +57,7 @@ public:
     /// The name given at construction.
     std::string_view name() const noexcept
     {
-        return info_.get()->name;
+        return info()->name;
     }
 
     /// Whether a default was given.
@@ -113,20 +113,18 @@ public:
         {
             detail::strict_check_set(c, name());
         }
-        detail::snapshot& root = detail::context_access::root(c);
-        auto* v = new detail::typed_value_node<T>(info_.get(), std::move(value));
-        std::uint64_t id = detail::context_access::ensure_id(c, s);
-        detail::value_node* old;
+        auto* v = new detail::typed_value_node<T>(info(), std::move(value));
+        detail::context_access::update_result r;
         try
         {
-            old = detail::update(root, index_, v, id, detail::new_unique_id(s));
+            r = detail::context_access::update(c, s, index(), v);
         }
         catch(...)
         {
             detail::release(v);
             throw;
         }
-        return token<T>(this, id, old); // the token adopts the reference to the old value
+        return token<T>(this, r.id, r.previous); // the token adopts the reference to the old value
     }
 
     /// Gives the variable back the value it had before the `set()` that made
@@ -155,8 +153,6 @@ public:
     }
 
 private:
-    template<class U> friend std::uint32_t detail::var_index(context_var<U> const&) noexcept;
-    template<class U> friend detail::var_info const* detail::var_identity(context_var<U> const&) noexcept;
     template<class U> friend class scoped_set;
 
     static T const& value_of(detail::value_node const* n) noexcept
@@ -173,7 +169,7 @@ private:
             return nullptr;
         }
         detail::node const* r = detail::context_access::root(static_cast<context const&>(*c)).get();
-        return r ? detail::cached_find(s, r, index_) : nullptr;
+        return r ? detail::cached_find(s, r, index()) : nullptr;
     }
 
     // Undoes the set() behind `t` if the current context is the one it was
@@ -186,7 +182,6 @@ private:
         {
             return false;
         }
-        detail::snapshot& root = detail::context_access::root(*c);
         if(t.old_ != nullptr)
         {
             detail::add_ref(t.old_); // for the map; the token keeps old_value() readable
@@ -194,7 +189,9 @@ private:
         detail::value_node* previous;
         try
         {
-            previous = detail::update(root, index_, t.old_, t.context_, detail::new_unique_id(s));
+            // The context's identity is t.context_ (checked above): the
+            // restored root is stamped with it, as the set() stamped its own.
+            previous = detail::context_access::update(*c, s, index(), t.old_).previous;
         }
         catch(...)
         {
@@ -212,26 +209,8 @@ private:
         return true;
     }
 
-    detail::var_ref info_;
-    std::uint32_t index_; // a copy of info_.get()->index: one load less on every lookup
     std::optional<T> default_;
 };
-
-namespace detail {
-
-template<class T>
-std::uint32_t var_index(context_var<T> const& v) noexcept
-{
-    return v.index_;
-}
-
-template<class T>
-var_info const* var_identity(context_var<T> const& v) noexcept
-{
-    return v.info_.get();
-}
-
-} // namespace detail
 
 } // namespace contextvars
 } // namespace boost
