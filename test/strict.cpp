@@ -28,6 +28,7 @@
 
 #include "asio_test_support.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -96,6 +97,29 @@ BOOST_AUTO_TEST_CASE(set_in_plain_handler_is_reported)
     var.set(-1); // outside a run loop: not reported
     BOOST_TEST(rec.taken().size() == 1u);
     cv::context().run([] {});
+}
+
+// The docs' example: a handler that logs instead of asserting.
+// tag::strict_handler[]
+std::atomic<int> violations{0};
+
+void count_violation(cv::strict_report const& r)
+{
+    ++violations; // a real program would log r.message
+    (void)r;
+}
+// end::strict_handler[]
+
+BOOST_AUTO_TEST_CASE(custom_handler)
+{
+    // tag::strict_handler[]
+    cv::strict_handler previous = cv::set_strict_handler(&count_violation);
+    asio::io_context io;
+    asio::post(io, [] { var.set(1); });          // a plain handler, no tracking
+    io.run();
+    BOOST_TEST(violations == 1);
+    cv::set_strict_handler(previous);
+    // end::strict_handler[]
 }
 
 BOOST_AUTO_TEST_CASE(unwrapped_co_spawn_is_reported)

@@ -368,6 +368,7 @@ BOOST_AUTO_TEST_SUITE_END()
 namespace {
 
 // The seam of the whole-program issue: the usual offload idiom.
+// tag::tracking_pool_hop[]
 awaitable<void> request(int id, asio::thread_pool& pool, std::atomic<int>& wrong, std::atomic<int>& checks)
 {
     auto check = [&](int expected) {
@@ -403,6 +404,7 @@ awaitable<void> request(int id, asio::thread_pool& pool, std::atomic<int>& wrong
     var.reset(tok);
     check(none);
 }
+// end::tracking_pool_hop[]
 
 template<class Executor>
 void pool_hops(Executor ex, int n)
