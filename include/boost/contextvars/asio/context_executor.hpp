@@ -20,10 +20,13 @@
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/execution_context.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/query.hpp>
 #include <boost/asio/require.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -45,9 +48,13 @@ public:
     {
     }
 
-    void operator()()
+    // Force-inlined, with run_on's body spelled out (run_on is not
+    // force-inlined): two fewer calls per handler.
+    BOOST_FORCEINLINE void operator()()
     {
-        run_on(std::move(values_), std::move(f_));
+        context ctx = context_access::make(std::move(values_.values), values_.keeps_identity);
+        context_access::install_guard guard(ctx);
+        std::move(f_)();
     }
 
 private:
@@ -85,6 +92,120 @@ P unwrap_property(ex::prefer_only<P> const&) noexcept
     return P();
 }
 
+// asio::require and asio::prefer as function objects, so that one rewrap
+// serves both and both value categories.
+struct require_fn
+{
+    template<class E, class P>
+    auto operator()(E&& e, P const& p) const -> decltype(boost::asio::require(std::forward<E>(e), p))
+    {
+        return boost::asio::require(std::forward<E>(e), p);
+    }
+};
+
+struct prefer_fn
+{
+    template<class E, class P>
+    auto operator()(E&& e, P const& p) const -> decltype(boost::asio::prefer(std::forward<E>(e), p))
+    {
+        return boost::asio::prefer(std::forward<E>(e), p);
+    }
+};
+
+// The context_executor that applying `Property` through `Fn` to an `E` gives.
+template<class Fn, class E, class Property>
+using rewrap_result_t = context_executor<std::decay_t<std::invoke_result_t<Fn const&, E,
+    decltype(unwrap_property(std::declval<Property const&>()))>>>;
+
+// Whether a context_executor over E can ever be pinned. Pinning happens only
+// through outstanding_work.tracked. The io_context and thread_pool executors
+// carry that property in their type, so their untracked forms are never
+// pinned and carry no pin: context_executor<io_context::executor_type> then
+// copies as cheaply as the inner executor, and Asio's post() (four executor
+// temporaries) inlines again. (Strands qualify too, but the tests document
+// context_executor<strand<...>>'s size, which this would change.)
+template<class E>
+struct tracked_form_is_self:
+    std::is_same<std::decay_t<decltype(boost::asio::require(std::declval<E const&>(), ex::outstanding_work.tracked))>, E>
+{
+};
+
+template<class E> struct can_pin: std::true_type {};
+template<class A, std::uintptr_t Bits>
+struct can_pin<boost::asio::io_context::basic_executor_type<A, Bits>>:
+    tracked_form_is_self<boost::asio::io_context::basic_executor_type<A, Bits>>
+{
+};
+template<class A, unsigned int Bits>
+struct can_pin<boost::asio::thread_pool::basic_executor_type<A, Bits>>:
+    tracked_form_is_self<boost::asio::thread_pool::basic_executor_type<A, Bits>>
+{
+};
+
+template<class E>
+constexpr bool can_pin_v = can_pin<E>::value;
+
+// Kept in a namespace of its own: context_executor derives from it (so that an
+// empty one takes no room), and a base's namespace joins argument-dependent lookup.
+namespace pin_storage {
+
+template<bool CanPin>
+class executor_pin
+{
+public:
+    executor_pin() noexcept = default;
+    explicit executor_pin(packed_capture p) noexcept: pin_(std::move(p)) {}
+
+    bool pinned() const noexcept
+    {
+        return pin_.pinned();
+    }
+
+    packed_capture const& pin() const& noexcept
+    {
+        return pin_;
+    }
+
+    packed_capture&& pin() && noexcept
+    {
+        return std::move(pin_);
+    }
+
+    friend bool operator==(executor_pin const& a, executor_pin const& b) noexcept
+    {
+        return a.pin_ == b.pin_;
+    }
+
+private:
+    packed_capture pin_;
+};
+
+template<>
+class executor_pin<false>
+{
+public:
+    executor_pin() noexcept = default;
+    // Only ever handed an unpinned capture (see can_pin).
+    explicit executor_pin(packed_capture const&) noexcept {}
+
+    static constexpr bool pinned() noexcept
+    {
+        return false;
+    }
+
+    static packed_capture pin() noexcept
+    {
+        return packed_capture();
+    }
+
+    friend bool operator==(executor_pin const&, executor_pin const&) noexcept
+    {
+        return true;
+    }
+};
+
+} // namespace pin_storage
+
 } // namespace detail
 
 /// Wraps an executor so that every function it runs sees the right context:
@@ -92,33 +213,41 @@ P unwrap_property(ex::prefer_only<P> const&) noexcept
 /// the operation. Satisfies the same standard-executor properties as
 /// `Executor` and is compared by inner executor and captured context.
 template<class Executor>
-class context_executor
+class context_executor: private detail::pin_storage::executor_pin<detail::can_pin_v<Executor>>
 {
+    using pin_base = detail::pin_storage::executor_pin<detail::can_pin_v<Executor>>;
+
+    template<class E>
+    using if_wrappable_t = std::enable_if_t<!detail::is_context_executor<E>::value, int>;
+
+    template<class Property>
+    using require_result_t = detail::rewrap_result_t<detail::require_fn, Executor const&, Property>;
+
+    template<class Property>
+    using prefer_result_t = detail::rewrap_result_t<detail::prefer_fn, Executor const&, Property>;
+
 public:
     using inner_executor_type = Executor;
 
     /// Wraps `ex` (anything `Executor` can be constructed from, other than a
     /// context_executor: wrapping twice would capture twice).
-    template<class E, class = typename std::enable_if<std::conjunction<
-        std::negation<detail::is_context_executor<E>>, std::is_constructible<Executor, E const&>>::value>::type>
-    explicit context_executor(E const& ex) noexcept(std::is_nothrow_constructible<Executor, E const&>::value):
-        ex_(ex)
+    template<class E, if_wrappable_t<E> = 0, std::enable_if_t<std::is_constructible_v<Executor, E const&>, int> = 0>
+    explicit context_executor(E const& ex) noexcept(std::is_nothrow_constructible_v<Executor, E const&>): ex_(ex)
     {
     }
 
     /// Wraps `ctx.get_executor()`: `context_executor ex(io_context);`.
-    template<class ExecutionContext, class = typename std::enable_if<std::conjunction<
-        std::negation<detail::is_context_executor<ExecutionContext>>,
-        std::is_convertible<ExecutionContext&, boost::asio::execution_context&>>::value>::type, class = void>
+    template<class ExecutionContext, if_wrappable_t<ExecutionContext> = 0,
+        std::enable_if_t<std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&>, long> = 0>
     explicit context_executor(ExecutionContext& ctx): ex_(ctx.get_executor())
     {
     }
 
     /// Converts from a context executor over a compatible executor, keeping
     /// any pinned context.
-    template<class Other, class = typename std::enable_if<std::conjunction<
-        std::negation<std::is_same<Other, Executor>>, std::is_convertible<Other const&, Executor>>::value>::type>
-    context_executor(context_executor<Other> const& other): ex_(other.get_inner_executor()), pin_(other.pin_)
+    template<class Other,
+        std::enable_if_t<!std::is_same_v<Other, Executor> && std::is_convertible_v<Other const&, Executor>, int> = 0>
+    context_executor(context_executor<Other> const& other): pin_base(other.pin()), ex_(other.get_inner_executor())
     {
     }
 
@@ -142,7 +271,7 @@ public:
     /// was tracked (at the initiation of an asynchronous operation).
     bool is_pinned() const noexcept
     {
-        return pin_.pinned();
+        return pin_base::pinned();
     }
 
     /// Runs `f` on the inner executor: a completion (the executor is pinned)
@@ -158,16 +287,17 @@ public:
     template<class F>
     void execute(F&& f) const
     {
+        using function = std::decay_t<F>;
 #if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
-        if(!pin_.pinned())
+        if(!pin_base::pinned())
         {
             ex_.execute(std::forward<F>(f));
             return;
         }
 #endif
-        detail::capture values = pin_.pinned() ? pin_.values() :
-            detail::capture_current(detail::asio_internals::resumes_coroutine_fn<typename std::decay<F>::type>::value);
-        ex_.execute(detail::context_invoker<typename std::decay<F>::type>(std::forward<F>(f), std::move(values)));
+        detail::capture values = pin_base::pinned() ? pin_base::pin().values() :
+            detail::capture_current(detail::asio_internals::resumes_coroutine_fn<function>::value);
+        ex_.execute(detail::context_invoker<function>(std::forward<F>(f), std::move(values)));
     }
 
     /// Forwards every query to the inner executor.
@@ -182,43 +312,35 @@ public:
     /// by `blocking.never`: Asio's channel and composed operations post
     /// completions through the work executor that way), except that
     /// `outstanding_work.untracked` drops it and `outstanding_work.tracked`
-    /// pins the context current now.
+    /// pins the context current now. An rvalue executor is moved from.
     template<class Property>
-    auto require(Property const& p) const&
-        -> context_executor<typename std::decay<decltype(boost::asio::require(std::declval<Executor const&>(),
-            detail::unwrap_property(p)))>::type>
+    auto require(Property const& p) const& -> require_result_t<Property>
     {
-        return rewrap(boost::asio::require(ex_, detail::unwrap_property(p)), pin_, p);
+        return rewrap(detail::require_fn(), *this, p);
     }
 
     template<class Property>
-    auto require(Property const& p) &&
-        -> context_executor<typename std::decay<decltype(boost::asio::require(std::declval<Executor>(),
-            detail::unwrap_property(p)))>::type>
+    auto require(Property const& p) && -> require_result_t<Property>
     {
-        return rewrap(boost::asio::require(std::move(ex_), detail::unwrap_property(p)), std::move(pin_), p);
+        return rewrap(detail::require_fn(), std::move(*this), p);
     }
 
     /// As `require`, for a preference.
     template<class Property>
-    auto prefer(Property const& p) const&
-        -> context_executor<typename std::decay<decltype(boost::asio::prefer(std::declval<Executor const&>(),
-            detail::unwrap_property(p)))>::type>
+    auto prefer(Property const& p) const& -> prefer_result_t<Property>
     {
-        return rewrap(boost::asio::prefer(ex_, detail::unwrap_property(p)), pin_, p);
+        return rewrap(detail::prefer_fn(), *this, p);
     }
 
     template<class Property>
-    auto prefer(Property const& p) &&
-        -> context_executor<typename std::decay<decltype(boost::asio::prefer(std::declval<Executor>(),
-            detail::unwrap_property(p)))>::type>
+    auto prefer(Property const& p) && -> prefer_result_t<Property>
     {
-        return rewrap(boost::asio::prefer(std::move(ex_), detail::unwrap_property(p)), std::move(pin_), p);
+        return rewrap(detail::prefer_fn(), std::move(*this), p);
     }
 
     friend bool operator==(context_executor const& a, context_executor const& b) noexcept
     {
-        return a.ex_ == b.ex_ && a.pin_ == b.pin_;
+        return a.ex_ == b.ex_ && static_cast<pin_base const&>(a) == static_cast<pin_base const&>(b);
     }
 
     friend bool operator!=(context_executor const& a, context_executor const& b) noexcept
@@ -236,45 +358,46 @@ private:
     // Built in one step: Asio's post() rewraps once per property, so a
     // default-constructed pin assigned afterwards would cost on every handler.
     template<class E, class P>
-    context_executor(with_pin_t, E&& ex, P&& p): ex_(std::forward<E>(ex)), pin_(std::forward<P>(p))
+    context_executor(with_pin_t, E&& ex, P&& p): pin_base(std::forward<P>(p)), ex_(std::forward<E>(ex))
     {
     }
 
-    // The executor after a property change: `pinned` is this executor's pin,
-    // copied or moved as the caller could afford.
-    template<class Inner, class Pin, class Property>
-    static context_executor<typename std::decay<Inner>::type> rewrap(Inner&& inner, Pin&& pinned, Property const&)
+    // The executor after a property change, from `self` (*this, copied or
+    // moved from as the caller could afford): its pin goes along, except
+    // that outstanding_work.tracked pins the current context and
+    // outstanding_work.untracked unpins.
+    template<class Fn, class Self, class Property>
+    static auto rewrap(Fn fn, Self&& self, Property const& p)
     {
-        using result = context_executor<typename std::decay<Inner>::type>;
+        auto inner = fn(std::forward<Self>(self).ex_, detail::unwrap_property(p));
+        using result = context_executor<decltype(inner)>;
         using with_pin = typename result::with_pin_t;
         if constexpr(detail::pins<Property>::value)
         {
-            return result(with_pin(), std::forward<Inner>(inner), detail::packed_capture(detail::capture_current(true)));
+            return result(with_pin(), std::move(inner), detail::packed_capture(detail::capture_current(true)));
         }
-        else if constexpr(detail::unpins<Property>::value)
+        else if constexpr(detail::unpins<Property>::value || !detail::can_pin_v<typename result::inner_executor_type>)
         {
-            return result(with_pin(), std::forward<Inner>(inner), detail::packed_capture());
+            return result(with_pin(), std::move(inner), detail::packed_capture());
         }
         else
         {
-            return result(with_pin(), std::forward<Inner>(inner), std::forward<Pin>(pinned));
+            return result(with_pin(), std::move(inner), std::forward<Self>(self).pin_base::pin());
         }
     }
 
     Executor ex_;
-    detail::packed_capture pin_;
 };
 
-template<class ExecutionContext, class = typename std::enable_if<
-    std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>::type>
+template<class ExecutionContext,
+    std::enable_if_t<std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&>, int> = 0>
 context_executor(ExecutionContext&) -> context_executor<typename ExecutionContext::executor_type>;
 
 // `context_executor ex{io.get_executor()}`, `{asio::make_strand(io)}`, `{any_io_executor}`:
 // an executor (anything that is not an execution context, nor already a
 // context_executor) is wrapped as it is.
-template<class Executor, class = typename std::enable_if<std::conjunction<
-    std::negation<detail::is_context_executor<Executor>>,
-    std::negation<std::is_convertible<Executor&, boost::asio::execution_context&>>>::value>::type>
+template<class Executor, std::enable_if_t<!detail::is_context_executor<Executor>::value &&
+    !std::is_convertible_v<Executor&, boost::asio::execution_context&>, int> = 0>
 context_executor(Executor const&) -> context_executor<Executor>;
 
 /// `context_executor<Executor>(ex)`.
@@ -285,8 +408,8 @@ context_executor<Executor> make_context_executor(Executor const& ex)
 }
 
 /// `context_executor<typename ExecutionContext::executor_type>(ctx)`.
-template<class ExecutionContext, class = typename std::enable_if<
-    std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>::type>
+template<class ExecutionContext,
+    std::enable_if_t<std::is_convertible_v<ExecutionContext&, boost::asio::execution_context&>, int> = 0>
 context_executor<typename ExecutionContext::executor_type> make_context_executor(ExecutionContext& ctx)
 {
     return context_executor<typename ExecutionContext::executor_type>(ctx.get_executor());
