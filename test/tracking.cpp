@@ -749,6 +749,28 @@ BOOST_AUTO_TEST_CASE(awaited_spawn_on_context_executor)
     BOOST_TEST(r == expected, boost::test_tools::per_element());
 }
 
+// The awaitable operators co_spawn their operands and resume the awaiter
+// from the last one to finish: on a context_executor, the pinned completion
+// gives the awaiter its own context back.
+BOOST_AUTO_TEST_CASE(awaitable_operators_on_context_executor)
+{
+    using namespace asio::experimental::awaitable_operators;
+    io_threads t(1);
+    strict_recorder rec;
+    auto leaf = [](int x) -> awaitable<int> {
+        var.set(x);
+        co_await sleep(std::chrono::milliseconds(x));
+        co_return read();
+    };
+    auto f = asio::co_spawn(cv::context_executor(t.io.get_executor()), [&]() -> awaitable<std::vector<int>> {
+        var.set(100);
+        auto [a, b] = co_await (leaf(1) && leaf(2));
+        co_return std::vector<int>{a, b, read()};
+    }, asio::use_future);
+    std::vector<int> expected{1, 2, 100};
+    BOOST_TEST(wait(f) == expected, boost::test_tools::per_element());
+}
+
 // What no hook sees: an awaited co_spawn without bind_context. Strict mode
 // reports it; bind_context does not get reported.
 BOOST_AUTO_TEST_CASE(awaited_spawn_is_reported)
