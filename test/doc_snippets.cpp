@@ -640,7 +640,7 @@ BOOST_AUTO_TEST_CASE(reference_noexcept)
     static_assert(!noexcept(cv::bind_context(c, noop)));
     static_assert(noexcept(b.get()));
     static_assert(noexcept(b.get_context()));
-    static_assert(noexcept(b.has_explicit_context()));
+    static_assert(noexcept(cv::detail::binder_access::has_explicit_context(b)));
 
     using io_ex = asio::io_context::executor_type;
     asio::io_context io;

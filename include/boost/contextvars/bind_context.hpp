@@ -17,6 +17,12 @@
 namespace boost {
 namespace contextvars {
 
+template<class T> class context_binder;
+
+namespace detail {
+struct binder_access;
+} // namespace detail
+
 // An Asio completion token (use_awaitable, deferred, ...) bound without
 // <boost/contextvars/asio.hpp> is called as a handler: say what is missing.
 #define BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE \
@@ -36,13 +42,6 @@ public:
     template<class U>
     context_binder(U&& target, context const& ctx): target_(std::forward<U>(target)),
         capture_{detail::context_access::root(ctx), false}, explicit_(true)
-    {
-    }
-
-    /// Binds `target` to a capture already taken (used by the library).
-    template<class U>
-    context_binder(U&& target, detail::capture c, bool explicit_context):
-        target_(std::forward<U>(target)), capture_(std::move(c)), explicit_(explicit_context)
     {
     }
 
@@ -100,30 +99,58 @@ public:
         return detail::context_access::make(detail::snapshot(capture_.values));
     }
 
-    /// Whether the context was given explicitly (`bind_context(ctx, t)`);
-    /// otherwise an asynchronous operation recaptures it at initiation.
-    bool has_explicit_context() const noexcept
-    {
-        return explicit_;
-    }
-
-    detail::capture const& captured() const noexcept
-    {
-        return capture_;
-    }
-
 private:
+    friend struct detail::binder_access;
+
+    // Binds `target` to a capture already taken (bind_context(f), and the
+    // Asio integration's handlers).
+    template<class U>
+    context_binder(U&& target, detail::capture c, bool explicit_context):
+        target_(std::forward<U>(target)), capture_(std::move(c)), explicit_(explicit_context)
+    {
+    }
+
     T target_;
     detail::capture capture_;
     bool explicit_;
 };
+
+namespace detail {
+
+// The library's own door into context_binder, as context_access is into
+// context: binding to a capture already taken, and what a binder captured.
+struct binder_access
+{
+    template<class T, class U>
+    static context_binder<T> make(U&& target, capture c, bool explicit_context)
+    {
+        return context_binder<T>(std::forward<U>(target), std::move(c), explicit_context);
+    }
+
+    // Whether the context was given explicitly (`bind_context(ctx, t)`);
+    // otherwise an asynchronous operation recaptures it at initiation.
+    template<class T>
+    static bool has_explicit_context(context_binder<T> const& b) noexcept
+    {
+        return b.explicit_;
+    }
+
+    template<class T>
+    static capture const& captured(context_binder<T> const& b) noexcept
+    {
+        return b.capture_;
+    }
+};
+
+} // namespace detail
 
 /// Binds `f` to the context current now: each call runs `f` in a fresh copy
 /// of it, so one call's changes are not seen by the next.
 template<class F>
 context_binder<typename std::decay<F>::type> bind_context(F&& f)
 {
-    return context_binder<typename std::decay<F>::type>(std::forward<F>(f), detail::capture_current(false), false);
+    return detail::binder_access::make<typename std::decay<F>::type>(std::forward<F>(f),
+        detail::capture_current(false), false);
 }
 
 /// Binds `f` to the values of `ctx` (copied now; `ctx` is never modified).

@@ -128,8 +128,8 @@ private:
 #if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
                 bound_spawn_scope bound;
 #endif
-                std::move(aware)(context_binder<handler_type>(std::forward<Handler>(handler), std::move(completion),
-                    explicit_), std::forward<Args>(args)...);
+                std::move(aware)(binder_access::make<handler_type>(std::forward<Handler>(handler),
+                    std::move(completion), explicit_), std::forward<Args>(args)...);
             });
             return;
         }
@@ -141,7 +141,7 @@ private:
         }
         else
         {
-            std::forward<I>(init)(context_binder<handler_type>(std::forward<Handler>(handler), std::move(values),
+            std::forward<I>(init)(binder_access::make<handler_type>(std::forward<Handler>(handler), std::move(values),
                 explicit_), std::forward<Args>(args)...);
         }
     }
@@ -203,8 +203,9 @@ struct async_result<contextvars::context_binder<T>, Signatures...>:
         return async_initiate<T, Signatures...>(
             contextvars::detail::context_initiation<typename std::decay<Initiation>::type>(
                 std::forward<Initiation>(initiation),
-                token.has_explicit_context() ? token.captured() : contextvars::detail::capture(),
-                token.has_explicit_context()),
+                contextvars::detail::binder_access::has_explicit_context(token) ?
+                    contextvars::detail::binder_access::captured(token) : contextvars::detail::capture(),
+                contextvars::detail::binder_access::has_explicit_context(token)),
             std::forward<RawToken>(token).get(), std::forward<Args>(args)...);
     }
 };
