@@ -23,6 +23,9 @@
 #include <boost/contextvars/asio.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -290,6 +293,113 @@ void run_timer(asio::io_context& io, std::size_t n, std::size_t vars_set, bool i
     }
 }
 
+// (v) The peer solution, by hand: each handler captures a shared_ptr to the
+// caller's context (OpenTelemetry's RuntimeContext::GetCurrent()) and swaps
+// it into a thread-local around its body (Attach, then Detach).
+
+struct peer_values
+{
+    int request_id = 0;
+};
+
+inline std::shared_ptr<peer_values const>& peer_current()
+{
+    static thread_local std::shared_ptr<peer_values const> current;
+    return current;
+}
+
+template<class Ex>
+struct peer_chain_handler
+{
+    Ex ex;
+    std::size_t* left;
+    std::shared_ptr<peer_values const> captured = peer_current(); // GetCurrent()
+
+    void operator()()
+    {
+        auto previous = std::exchange(peer_current(), std::move(captured)); // Attach
+        if(--*left != 0)
+        {
+            asio::post(ex, peer_chain_handler{ex, left});
+        }
+        peer_current() = std::move(previous); // Detach
+    }
+};
+
+inline void run_peer_chain(asio::io_context& io, std::size_t n, std::size_t vars_set)
+{
+    std::size_t left = n;
+    io.restart();
+    auto saved = peer_current();
+    if(vars_set != 0)
+    {
+        peer_current() = std::make_shared<peer_values const>(peer_values{42});
+    }
+    asio::post(io.get_executor(), peer_chain_handler<io_executor>{io.get_executor(), &left});
+    peer_current() = saved;
+    io.run();
+    if(left != 0)
+    {
+        throw std::logic_error("peer chain did not finish");
+    }
+}
+
+#if BOOST_CONTEXTVARS_HAS_COROUTINES
+// (vi) A loopback TCP echo: one coroutine client and one coroutine server
+// on the same io_context, 64-byte messages, every socket and coroutine on
+// the executor given (an any_io_executor); n round trips.
+
+inline asio::awaitable<void> echo_server(asio::ip::tcp::acceptor& acc, std::size_t n)
+{
+    asio::ip::tcp::socket s = co_await acc.async_accept(asio::use_awaitable);
+    char buf[64];
+    for(std::size_t i = 0; i < n; ++i)
+    {
+        co_await asio::async_read(s, asio::buffer(buf), asio::use_awaitable);
+        co_await asio::async_write(s, asio::buffer(buf), asio::use_awaitable);
+    }
+}
+
+inline asio::awaitable<void> echo_client(asio::ip::tcp::socket& s, asio::ip::tcp::endpoint to, std::size_t n,
+    std::size_t* done)
+{
+    co_await s.async_connect(to, asio::use_awaitable);
+    char buf[64] = {};
+    for(std::size_t i = 0; i < n; ++i)
+    {
+        co_await asio::async_write(s, asio::buffer(buf), asio::use_awaitable);
+        co_await asio::async_read(s, asio::buffer(buf), asio::use_awaitable);
+        ++*done;
+    }
+}
+
+inline void run_echo(asio::io_context& io, asio::any_io_executor const& ex, std::size_t n, std::size_t vars_set,
+    bool in_ctx)
+{
+    std::size_t done = 0;
+    io.restart();
+    asio::ip::tcp::acceptor acc(ex, asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+    asio::ip::tcp::socket client(ex);
+    auto start = [&] {
+        asio::co_spawn(ex, echo_server(acc, n), asio::detached);
+        asio::co_spawn(ex, echo_client(client, acc.local_endpoint(), n, &done), asio::detached);
+    };
+    if(in_ctx)
+    {
+        in_context(vars_set, start);
+    }
+    else
+    {
+        start();
+    }
+    io.run();
+    if(done != n)
+    {
+        throw std::logic_error("echo did not finish");
+    }
+}
+#endif
+
 // ---------------------------------------------------------------------------
 // The scenario table. `name` is family/variant; `baseline` is the variant its
 // ratios are taken against; `extra` ones are not among the issue's cases.
@@ -313,6 +423,20 @@ inline std::vector<scenario> scenarios()
         s.push_back({fam + "/plain", fam + "/plain", [runner](asio::io_context& io, std::size_t n) {
             runner(io, io.get_executor(), n, 0, false);
         }});
+        // The plain executor started inside a context: the same as plain in
+        // the plain build; whole-program tracking's cost in the tracking build.
+        if(fam == "chain")
+        {
+            s.push_back({fam + "/plain_empty", fam + "/plain", [runner](asio::io_context& io, std::size_t n) {
+                runner(io, io.get_executor(), n, 0, true);
+            }});
+            s.push_back({fam + "/plain_1var", fam + "/plain", [runner](asio::io_context& io, std::size_t n) {
+                runner(io, io.get_executor(), n, 1, true);
+            }});
+            s.push_back({fam + "/plain_64var", fam + "/plain", [runner](asio::io_context& io, std::size_t n) {
+                runner(io, io.get_executor(), n, 64, true);
+            }});
+        }
         s.push_back({fam + "/ctx_empty", fam + "/plain", [runner](asio::io_context& io, std::size_t n) {
             runner(io, ctx_io_executor(io), n, 0, true);
         }});
@@ -340,6 +464,9 @@ inline std::vector<scenario> scenarios()
     s.push_back({"coro/plain", "coro/plain", [](asio::io_context& io, std::size_t n) {
         run_coro(io, io.get_executor(), n, 0, false);
     }});
+    s.push_back({"coro/plain_1var", "coro/plain", [](asio::io_context& io, std::size_t n) {
+        run_coro(io, io.get_executor(), n, 1, true);
+    }});
     s.push_back({"coro/ctx_empty", "coro/plain", [](asio::io_context& io, std::size_t n) {
         run_coro(io, ctx_io_executor(io), n, 0, true);
     }});
@@ -351,12 +478,38 @@ inline std::vector<scenario> scenarios()
     s.push_back({"timer/plain", "timer/plain", [](asio::io_context& io, std::size_t n) {
         run_timer<false>(io, n, 0, false);
     }});
+    s.push_back({"timer/plain_1var", "timer/plain", [](asio::io_context& io, std::size_t n) {
+        run_timer<false>(io, n, 1, true);
+    }});
     s.push_back({"timer/bind_empty", "timer/plain", [](asio::io_context& io, std::size_t n) {
         run_timer<true>(io, n, 0, true);
     }});
     s.push_back({"timer/bind_1var", "timer/plain", [](asio::io_context& io, std::size_t n) {
         run_timer<true>(io, n, 1, true);
     }});
+
+    // The peer solution: a shared_ptr captured by hand in each handler and
+    // swapped into a thread-local around it (OpenTelemetry's GetCurrent,
+    // Attach, Detach); empty = a null pointer, 1var = a value.
+    s.push_back({"chain/peer_empty", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        run_peer_chain(io, n, 0);
+    }});
+    s.push_back({"chain/peer_1var", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        run_peer_chain(io, n, 1);
+    }});
+
+#if BOOST_CONTEXTVARS_HAS_COROUTINES
+    // Loopback TCP echo round trips, coroutines, any_io_executor.
+    s.push_back({"echo/any_plain", "echo/any_plain", [](asio::io_context& io, std::size_t n) {
+        run_echo(io, any(io.get_executor()), n, 0, false);
+    }});
+    s.push_back({"echo/any_plain_1var", "echo/any_plain", [](asio::io_context& io, std::size_t n) {
+        run_echo(io, any(io.get_executor()), n, 1, true);
+    }});
+    s.push_back({"echo/any_ctx_1var", "echo/any_plain", [](asio::io_context& io, std::size_t n) {
+        run_echo(io, any(ctx_io_executor(io)), n, 1, true);
+    }});
+#endif
 
     // Extras (not asked for by the issue): strands. context_executor<strand<..>>
     // is 32 bytes and does not fit any_io_executor's 24-byte small buffer.

@@ -265,6 +265,79 @@ def main():
         p(table(header, extra_rows))
         p()
 
+    # -- issue 14: plain Asio, context_executor, tracking mode, the peer --
+    cgt = {r["case"]: r for r in read_jsonl(os.path.join(d, "callgrind_tracking.jsonl"))}
+    asio_t = read_gbench(os.path.join(d, "asio_tracking.json"))
+    alloc_t = {r["case"]: r for r in read_jsonl(os.path.join(d, "alloc_tracking.jsonl")) if r["kind"] == "handler"}
+    if cgt or asio_t:
+        p("## Plain Asio, context_executor, whole-program tracking and the peer solution (issue 14)")
+        p()
+        p("One table from one run. Instructions per handler (callgrind, (total(20,000) - total(10,000)) / 10,000) "
+          "and wall-time medians (Google Benchmark, 5 repetitions) per unit; ratios to plain Asio. Tracking mode "
+          "is the same sources built again with `Boost::contextvars_tracking` (both Asio defines in every TU) and "
+          "run right after the plain binary; its cases use the plain executor started inside a context holding "
+          "the vars. Peer = a `shared_ptr` captured by hand in each handler and swapped into a thread-local "
+          "around it (OpenTelemetry's GetCurrent / Attach / Detach). The timer's context_executor column is "
+          "`bind_context(handler)` (a timer has no executor of its own to wrap). Added allocations: per handler, "
+          "against plain Asio in the same binary's counting run.")
+        p()
+        # label, plain case, ctx case, tracking case, peer case, ctx target, tracking target
+        rows14 = [
+            ("chained handler, empty context", "chain/plain", "chain/ctx_empty", "chain/plain_empty", "chain/peer_empty", 1.15, 1.08),
+            ("chained handler, one var", "chain/plain", "chain/ctx_1var", "chain/plain_1var", "chain/peer_1var", 1.15, 1.10),
+            ("chained handler, 64 vars", "chain/plain", "chain/ctx_64var", "chain/plain_64var", None, 1.15, 1.10),
+            ("`co_await post(use_awaitable)` loop, one var", "coro/plain", "coro/ctx_1var", "coro/plain_1var", None, 1.10, 1.05),
+            ("loopback echo round trip, any_io_executor, one var", "echo/any_plain", "echo/any_ctx_1var",
+             "echo/any_plain_1var", None, None, 1.03),
+            ("timer wait + completion, one var", "timer/plain", "timer/bind_1var", "timer/plain_1var", None, 1.08, 1.05),
+        ]
+
+        def per(gb, case):
+            a = gb.get("asio/" + case)
+            return a["real"] / a["counters"].get("handlers", 1) if a else None
+
+        def ratio(x, y):
+            return x / y if x is not None and y else None
+
+        out = []
+        for label, pl, cx, tr, peer, tcx, ttr in rows14:
+            ip, ic, it = (cg.get((pl, None)) or {}).get("per_op"), (cg.get((cx, None)) or {}).get("per_op"), \
+                (cgt.get(tr) or {}).get("per_op")
+            ipe = (cg.get((peer, None)) or {}).get("per_op") if peer else None
+            wp, wc, wt = per(asio, pl), per(asio, cx), per(asio_t, tr)
+            wpe = per(asio, peer) if peer else None
+            base_alloc = handler_alloc.get(pl, {}).get("allocs_per_handler")
+            ac = handler_alloc.get(cx, {}).get("allocs_per_handler")
+            at, atb = alloc_t.get(tr, {}).get("allocs_per_handler"), alloc_t.get(pl, {}).get("allocs_per_handler")
+            add_c = ac - base_alloc if ac is not None and base_alloc is not None else None
+            add_t = at - atb if at is not None and atb is not None else None
+            verdict = []
+            for who, r, lim, add in (("ctx", ratio(ic, ip), tcx, add_c), ("tracking", ratio(it, ip), ttr, add_t)):
+                if lim is None:
+                    verdict.append(f"{who}: reported")
+                    continue
+                bad = []
+                if r is not None and r > lim:
+                    bad.append(f"{r:.3f}x > {lim:.2f}x")
+                if add is not None and add > 0.0005:
+                    bad.append(f"+{add:.2f} allocs")
+                verdict.append(f"{who} ≤ {lim:.2f}×: " + ("yes" if not bad else "**NO** " + ", ".join(bad)))
+                if bad:
+                    missed.append(f"issue 14, {label}, {who}: " + ", ".join(bad))
+            out.append([label, fmt(ip, ".0f"), f"{fmt(ic, '.0f')} ({fmt(ratio(ic, ip), '.3f')}×)",
+                        f"{fmt(it, '.0f')} ({fmt(ratio(it, ip), '.3f')}×)",
+                        f"{fmt(ipe, '.0f')} ({fmt(ratio(ipe, ip), '.3f')}×)" if peer else "—",
+                        fmt(wp, ".1f"), f"{fmt(wc, '.1f')} ({fmt(ratio(wc, wp))}×)",
+                        f"{fmt(wt, '.1f')} ({fmt(ratio(wt, wp))}×)",
+                        f"{fmt(wpe, '.1f')} ({fmt(ratio(wpe, wp))}×)" if peer else "—",
+                        f"{fmt(add_c, '+.2f')} / {fmt(add_t, '+.2f')}", "; ".join(verdict)])
+        p(table(["case", "instr plain", "instr ctx_executor", "instr tracking", "instr peer", "ns plain",
+                 "ns ctx_executor", "ns tracking", "ns peer", "added allocs ctx / tracking", "targets"], out))
+        p()
+        if machine.get("profiles"):
+            p(f"Tracking-mode profiles against plain Asio: `{machine['profiles']}_tracking/*.profile.txt`.")
+            p()
+
     # -- any_io_executor --
     p("## any_io_executor small buffer")
     p()
