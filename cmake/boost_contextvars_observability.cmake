@@ -32,7 +32,29 @@ if(BOOST_CONTEXTVARS_OTEL_ROOT)
       "include/opentelemetry/context/runtime_context.h: otel tests and example skipped")
   endif()
 else()
-  find_package(opentelemetry-cpp CONFIG QUIET)
+  # Only load a package whose libraries are there: its config file stops configuring with
+  # a fatal error when an imported target's library is missing, and a prefix with only
+  # the -dev part unpacked (scripts/fetch-unstable, whose prefix the newest-Boost jobs put
+  # on CMAKE_PREFIX_PATH) has the config but not the SDK libraries.
+  find_file(_cv_otel_config opentelemetry-cpp-config.cmake
+    PATH_SUFFIXES lib/cmake/opentelemetry-cpp lib/${CMAKE_LIBRARY_ARCHITECTURE}/cmake/opentelemetry-cpp
+    share/cmake/opentelemetry-cpp NO_CACHE)
+  if(_cv_otel_config)
+    get_filename_component(_cv_otel_libdir ${_cv_otel_config} DIRECTORY)
+    get_filename_component(_cv_otel_libdir ${_cv_otel_libdir}/../.. ABSOLUTE)
+    file(GLOB _cv_otel_libs ${_cv_otel_libdir}/libopentelemetry_*.so* ${_cv_otel_libdir}/libopentelemetry_*.a)
+    set(_cv_otel_ok OFF)
+    foreach(_cv_lib IN LISTS _cv_otel_libs)
+      if(EXISTS ${_cv_lib}) # a dangling .so link (runtime package not unpacked) does not count
+        set(_cv_otel_ok ON)
+      endif()
+    endforeach()
+    if(_cv_otel_ok)
+      find_package(opentelemetry-cpp CONFIG QUIET)
+    else()
+      message(STATUS "Boost.ContextVars: ${_cv_otel_config} has no libraries beside it: not loaded")
+    endif()
+  endif()
   if(TARGET opentelemetry-cpp::api)
     add_library(boost_contextvars_otel_api INTERFACE IMPORTED GLOBAL)
     set_target_properties(boost_contextvars_otel_api PROPERTIES INTERFACE_LINK_LIBRARIES opentelemetry-cpp::api)

