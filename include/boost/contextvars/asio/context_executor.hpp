@@ -314,29 +314,15 @@ public:
     /// `outstanding_work.untracked` drops it and `outstanding_work.tracked`
     /// pins the context current now. An rvalue executor is moved from.
     template<class Property>
-    auto require(Property const& p) const& -> require_result_t<Property>
-    {
-        return rewrap(detail::require_fn(), *this, p);
-    }
-
+    auto require(Property const& p) const& -> require_result_t<Property> { return rewrap(detail::require_fn(), *this, p); }
     template<class Property>
-    auto require(Property const& p) && -> require_result_t<Property>
-    {
-        return rewrap(detail::require_fn(), std::move(*this), p);
-    }
+    auto require(Property const& p) && -> require_result_t<Property> { return rewrap(detail::require_fn(), std::move(*this), p); }
 
     /// As `require`, for a preference.
     template<class Property>
-    auto prefer(Property const& p) const& -> prefer_result_t<Property>
-    {
-        return rewrap(detail::prefer_fn(), *this, p);
-    }
-
+    auto prefer(Property const& p) const& -> prefer_result_t<Property> { return rewrap(detail::prefer_fn(), *this, p); }
     template<class Property>
-    auto prefer(Property const& p) && -> prefer_result_t<Property>
-    {
-        return rewrap(detail::prefer_fn(), std::move(*this), p);
-    }
+    auto prefer(Property const& p) && -> prefer_result_t<Property> { return rewrap(detail::prefer_fn(), std::move(*this), p); }
 
     friend bool operator==(context_executor const& a, context_executor const& b) noexcept
     {
