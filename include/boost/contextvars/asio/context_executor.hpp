@@ -360,6 +360,11 @@ private:
         using with_pin = typename result::with_pin_t;
         if constexpr(detail::pins<Property>::value)
         {
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+            // Tells the tracking hooks that a completion started here is
+            // bound (an awaited co_spawn on this executor is not reported).
+            detail::state()->completion_pinned = true;
+#endif
             return result(with_pin(), std::move(inner), detail::packed_capture(detail::capture_current(true)));
         }
         else if constexpr(detail::unpins<Property>::value || !detail::can_pin_v<typename result::inner_executor_type>)

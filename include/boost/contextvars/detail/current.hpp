@@ -46,6 +46,8 @@ struct thread_state
     // Whole-program tracking: what kind of BOOST_ASIO_HANDLER_LOCATION scope
     // encloses the code running now (see asio/detail/tracking.hpp).
     unsigned char location_kind;
+    // ... and whether a context_executor pinned a completion inside it.
+    bool completion_pinned;
     lookup_cache_entry cache[lookup_cache_size];
 };
 

@@ -183,9 +183,12 @@ public:
     tracking_location(char const*, Line, char const* function) noexcept: state_(state())
     {
         previous_kind_ = state_->location_kind;
+        previous_pinned_ = state_->completion_pinned;
         if(is_co_spawn_entry_point(function))
         {
-            if(previous_kind_ == other_location && strict_on())
+            // An awaited spawn whose work guards did not pin the awaiter's
+            // context (no context_executor among them).
+            if(previous_kind_ == other_location && !previous_pinned_ && strict_on())
             {
                 report_awaited_spawn();
             }
@@ -197,6 +200,7 @@ public:
         else
         {
             state_->location_kind = other_location;
+            state_->completion_pinned = false;
         }
     }
 
@@ -207,6 +211,7 @@ public:
     {
         install_.restore();
         state_->location_kind = previous_kind_;
+        state_->completion_pinned = previous_pinned_;
     }
 
 private:
@@ -225,6 +230,7 @@ private:
 
     thread_state* state_;
     unsigned char previous_kind_;
+    bool previous_pinned_;
     tracking_install install_;
 };
 
