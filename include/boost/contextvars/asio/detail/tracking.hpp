@@ -106,33 +106,58 @@ private:
 };
 
 /// BOOST_ASIO_HANDLER_COMPLETION((op)) declares one of these: it takes the
-/// capture out of the operation before Asio frees it, and
-/// BOOST_ASIO_HANDLER_INVOCATION_BEGIN/END make it current around the
-/// handler. The destructor restores the thread's context if the handler
-/// threw past INVOCATION_END.
+/// capture out of the operation before Asio frees it, building the handler's
+/// context in place, and BOOST_ASIO_HANDLER_INVOCATION_BEGIN/END make that
+/// context current around the handler. The destructor restores the thread's
+/// context if the handler threw past INVOCATION_END.
 class tracking_completion
 {
 public:
     template<class Op>
     explicit tracking_completion(Op& op) noexcept:
-        capture_(static_cast<tracked_handler&>(op).contextvars_capture_.take())
+        tracking_completion(static_cast<tracked_handler&>(op).contextvars_capture_.take())
     {
+    }
+
+    tracking_completion(tracking_completion const&) = delete;
+    tracking_completion& operator=(tracking_completion const&) = delete;
+
+    ~tracking_completion()
+    {
+        invocation_end();
     }
 
     template<class... Args>
     BOOST_FORCEINLINE void invocation_begin(Args const&...) noexcept
     {
-        install_.install(std::move(capture_));
+        state_ = state();
+        previous_ = state_->current;
+        previous_continuing_ = state_->continuing;
+        state_->current = &context_;
+        state_->continuing = continues_;
     }
 
     BOOST_FORCEINLINE void invocation_end() noexcept
     {
-        install_.restore();
+        if(state_ != nullptr)
+        {
+            state_->current = previous_;
+            state_->continuing = previous_continuing_;
+            state_ = nullptr;
+        }
     }
 
 private:
-    capture capture_;
-    tracking_install install_;
+    explicit tracking_completion(capture c) noexcept:
+        context_(context_access::make(std::move(c.values), c.keeps_identity)), continues_(c.continues)
+    {
+    }
+
+    context context_;
+    thread_state* state_ = nullptr;
+    context* previous_ = nullptr;
+    bool previous_continuing_ = false;
+    bool continues_;
 };
 
 // Whether `function` (a name Asio passes to BOOST_ASIO_HANDLER_LOCATION) is
