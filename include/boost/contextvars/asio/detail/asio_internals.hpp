@@ -77,15 +77,6 @@ struct resumes_coroutine<ad::redirect_error_handler<H>>: resumes_coroutine<H> {}
 template<class H, class E>
 struct resumes_coroutine<boost::asio::executor_binder<H, E>>: resumes_coroutine<H> {};
 
-#if defined(BOOST_ASIO_HAS_CO_AWAIT)
-template<class E, class... T>
-struct resumes_coroutine<ad::awaitable_handler<E, T...>>: std::true_type {};
-
-# if BOOST_ASIO_VERSION >= 103802
-template<class S, class E, class X>
-struct resumes_coroutine<ad::awaitable_async_op_handler<S, E, X>>: std::true_type {};
-# endif
-
 // What a context_executor is asked to execute() without a pin, when it
 // resumes a coroutine rather than starting new work: a no-executor
 // post/dispatch/defer with use_awaitable or a yield_context as the token
@@ -104,6 +95,15 @@ template<class E, class S, class X>
 struct resumes_coroutine<ad::spawn_handler<E, S, X>>: std::true_type {};
 # endif
 #endif
+
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
+template<class E, class... T>
+struct resumes_coroutine<ad::awaitable_handler<E, T...>>: std::true_type {};
+
+# if BOOST_ASIO_VERSION >= 103802
+template<class S, class E, class X>
+struct resumes_coroutine<ad::awaitable_async_op_handler<S, E, X>>: std::true_type {};
+# endif
 
 // co_spawn's initiation, which bind_context re-issues on a context-aware
 // executor so that the coroutine gets its own context.
