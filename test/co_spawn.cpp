@@ -37,6 +37,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
+#include "echo_server.hpp"
 
 #include <algorithm>
 #include <array>
@@ -81,69 +82,6 @@ awaitable<void> yield_post()
 {
     co_await asio::post(co_await asio::this_coro::executor, use_awaitable);
 }
-
-// An echo server on its own single-threaded, plain io_context: the clients'
-// socket round trips are real loopback TCP.
-class echo_server
-{
-public:
-    echo_server(): acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
-    {
-        asio::co_spawn(io_, accept_loop(), asio::detached);
-        thread_ = std::thread([this] { io_.run(); });
-    }
-
-    echo_server(echo_server const&) = delete;
-    echo_server& operator=(echo_server const&) = delete;
-
-    ~echo_server()
-    {
-        io_.stop(); // the pending sessions are destroyed with io_
-        thread_.join();
-    }
-
-    tcp::endpoint endpoint() const
-    {
-        return acceptor_.local_endpoint();
-    }
-
-private:
-    awaitable<void> accept_loop()
-    {
-        for(;;)
-        {
-            auto [ec, s] = co_await acceptor_.async_accept(asio::as_tuple(use_awaitable));
-            if(ec)
-            {
-                co_return;
-            }
-            asio::co_spawn(io_, echo(std::move(s)), asio::detached);
-        }
-    }
-
-    static awaitable<void> echo(tcp::socket s)
-    {
-        std::array<char, 256> buf;
-        for(;;)
-        {
-            auto [ec, n] = co_await s.async_read_some(asio::buffer(buf), asio::as_tuple(use_awaitable));
-            if(ec)
-            {
-                co_return;
-            }
-            auto [ec2, m] = co_await asio::async_write(s, asio::buffer(buf.data(), n), asio::as_tuple(use_awaitable));
-            (void)m;
-            if(ec2)
-            {
-                co_return;
-            }
-        }
-    }
-
-    asio::io_context io_{1};
-    tcp::acceptor acceptor_;
-    std::thread thread_;
-};
 
 // One write and read of `value` through the echo server.
 awaitable<int> round_trip(tcp::socket& s, int value)
@@ -201,7 +139,7 @@ BOOST_FIXTURE_TEST_SUITE(row3_context_executor, test_support::bg_fixture)
 
 BOOST_AUTO_TEST_CASE(starts_with_copy_and_keeps_its_sets)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     cv::context c = context_with(1);
     std::future<std::vector<int>> f;
@@ -216,7 +154,7 @@ BOOST_AUTO_TEST_CASE(starts_with_copy_and_keeps_its_sets)
 
 BOOST_AUTO_TEST_CASE(through_any_io_executor_thread_pool_and_strand)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     asio::thread_pool pool(2);
     cv::context c = context_with(1);
@@ -240,7 +178,7 @@ BOOST_AUTO_TEST_CASE(through_any_io_executor_thread_pool_and_strand)
 // the coroutine's final one.
 BOOST_AUTO_TEST_CASE(completion_handler_runs_in_spawn_context)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     cv::context c = context_with(1);
     std::promise<std::pair<std::vector<int>, int>> p;
@@ -649,7 +587,7 @@ BOOST_FIXTURE_TEST_SUITE(bind_context_token_on_plain_executor, test_support::bg_
 
 BOOST_AUTO_TEST_CASE(plain_callback)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     cv::context c = context_with(1);
     std::promise<std::pair<std::vector<int>, int>> p;
@@ -672,7 +610,7 @@ BOOST_AUTO_TEST_CASE(plain_callback)
 
 BOOST_AUTO_TEST_CASE(explicit_context)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     cv::context ctx = context_with(5);
     cv::context c = context_with(1);
@@ -697,7 +635,7 @@ BOOST_AUTO_TEST_CASE(explicit_context)
 
 BOOST_AUTO_TEST_CASE(other_tokens)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     asio::thread_pool pool(2);
     cv::context c = context_with(1);
@@ -946,7 +884,7 @@ awaitable<void> stress_worker(int id, int spawner_value, tcp::endpoint ep, stres
 
 BOOST_AUTO_TEST_CASE(two_hundred_coroutines_two_threads)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     constexpr int n = 200;
     stress_stats st;

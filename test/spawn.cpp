@@ -27,6 +27,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
+#include "echo_server.hpp"
 
 #include <algorithm>
 #include <array>
@@ -59,72 +60,6 @@ void sleep(yield_context y, std::chrono::milliseconds d)
     asio::steady_timer t(y.get_executor(), d);
     t.async_wait(y);
 }
-
-// A plain, single-threaded echo server: the socket round trips are real
-// loopback TCP. Sessions are served one read/write at a time with callbacks.
-class echo_server
-{
-public:
-    echo_server(): acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
-    {
-        accept();
-        thread_ = std::thread([this] { io_.run(); });
-    }
-
-    echo_server(echo_server const&) = delete;
-    echo_server& operator=(echo_server const&) = delete;
-
-    ~echo_server()
-    {
-        io_.stop();
-        thread_.join();
-    }
-
-    tcp::endpoint endpoint() const
-    {
-        return acceptor_.local_endpoint();
-    }
-
-private:
-    struct session: std::enable_shared_from_this<session>
-    {
-        tcp::socket s;
-        std::array<char, 256> buf;
-
-        explicit session(tcp::socket sock): s(std::move(sock)) {}
-
-        void read()
-        {
-            s.async_read_some(asio::buffer(buf), [self = shared_from_this()](error_code ec, std::size_t n) {
-                if(!ec)
-                {
-                    asio::async_write(self->s, asio::buffer(self->buf.data(), n),
-                        [self](error_code ec2, std::size_t) {
-                            if(!ec2)
-                            {
-                                self->read();
-                            }
-                        });
-                }
-            });
-        }
-    };
-
-    void accept()
-    {
-        acceptor_.async_accept([this](error_code ec, tcp::socket s) {
-            if(!ec)
-            {
-                std::make_shared<session>(std::move(s))->read();
-                accept();
-            }
-        });
-    }
-
-    asio::io_context io_{1};
-    tcp::acceptor acceptor_;
-    std::thread thread_;
-};
 
 int round_trip(tcp::socket& s, int value, yield_context y)
 {
@@ -213,7 +148,7 @@ BOOST_FIXTURE_TEST_SUITE(row6_spawn, test_support::bg_fixture)
 
 BOOST_AUTO_TEST_CASE(starts_with_copy_and_keeps_its_sets)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     io_threads t(2);
     asio::thread_pool pool(2);
     cv::context c = context_with(1);

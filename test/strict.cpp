@@ -27,6 +27,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
+#include "strict_recorder.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -39,49 +40,7 @@ namespace cv = boost::contextvars;
 using test_support::read;
 using test_support::var;
 using test_support::wait;
-
-namespace {
-
-struct report
-{
-    cv::strict_violation kind;
-    std::string message;
-};
-
-std::mutex reports_mutex;
-std::vector<report> reports;
-
-void record(cv::strict_report const& r)
-{
-    std::lock_guard<std::mutex> lock(reports_mutex);
-    reports.push_back({r.kind, std::string(r.message)});
-}
-
-// Installs the recording handler for one test; strict mode is off again after it.
-struct recorder
-{
-    recorder()
-    {
-        std::lock_guard<std::mutex> lock(reports_mutex);
-        reports.clear();
-        previous = cv::set_strict_handler(&record);
-    }
-
-    ~recorder()
-    {
-        cv::set_strict_handler(previous);
-    }
-
-    std::vector<report> taken()
-    {
-        std::lock_guard<std::mutex> lock(reports_mutex);
-        return reports;
-    }
-
-    cv::strict_handler previous;
-};
-
-} // namespace
+using test_support::recorder;
 
 BOOST_AUTO_TEST_CASE(set_in_plain_handler_is_reported)
 {

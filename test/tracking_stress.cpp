@@ -32,6 +32,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
+#include "echo_server.hpp"
 
 #include <array>
 #include <atomic>
@@ -69,69 +70,6 @@ struct stats
             ++wrong;
         }
     }
-};
-
-// An echo server on its own thread and io_context (also tracked: the whole
-// program is).
-class echo_server
-{
-public:
-    echo_server(): acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
-    {
-        asio::co_spawn(io_, accept_loop(), asio::detached);
-        thread_ = std::thread([this] { io_.run(); });
-    }
-
-    echo_server(echo_server const&) = delete;
-    echo_server& operator=(echo_server const&) = delete;
-
-    ~echo_server()
-    {
-        io_.stop();
-        thread_.join();
-    }
-
-    tcp::endpoint endpoint() const
-    {
-        return acceptor_.local_endpoint();
-    }
-
-private:
-    awaitable<void> accept_loop()
-    {
-        for(;;)
-        {
-            auto [ec, s] = co_await acceptor_.async_accept(asio::as_tuple(use_awaitable));
-            if(ec)
-            {
-                co_return;
-            }
-            asio::co_spawn(io_, echo(std::move(s)), asio::detached);
-        }
-    }
-
-    static awaitable<void> echo(tcp::socket s)
-    {
-        std::array<char, 64> buf;
-        for(;;)
-        {
-            auto [ec, n] = co_await s.async_read_some(asio::buffer(buf), asio::as_tuple(use_awaitable));
-            if(ec)
-            {
-                co_return;
-            }
-            auto [ec2, m] = co_await asio::async_write(s, asio::buffer(buf.data(), n), asio::as_tuple(use_awaitable));
-            (void)m;
-            if(ec2)
-            {
-                co_return;
-            }
-        }
-    }
-
-    asio::io_context io_{1};
-    tcp::acceptor acceptor_;
-    std::thread thread_;
 };
 
 awaitable<void> child(int id, stats& st)
@@ -206,7 +144,7 @@ awaitable<void> worker(int id, tcp::endpoint ep, asio::thread_pool& pool, stats&
 
 BOOST_AUTO_TEST_CASE(two_hundred_coroutines_plain_executors)
 {
-    echo_server echo;
+    test_support::echo_server echo;
     test_support::io_threads t(2);
     asio::thread_pool pool(2);
     constexpr int n = 200;
