@@ -512,16 +512,21 @@ struct capture
     bool keeps_identity = false;
 };
 
-/// The current context's values; with `continues`, also its identity.
-BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
+/// The values of `c` (the current context of some thread, or null); with
+/// `continues`, also its identity.
+BOOST_FORCEINLINE capture capture_of(context const* c, bool continues) noexcept
 {
-    context* c = current_context();
     if(c == nullptr)
     {
         return capture{snapshot(), continues, false};
     }
-    return capture{context_access::root(static_cast<context const&>(*c)), continues,
-        continues && context_access::continuable(*c)};
+    return capture{context_access::root(*c), continues, continues && context_access::continuable(*c)};
+}
+
+/// The current context's values; with `continues`, also its identity.
+BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
+{
+    return capture_of(current_context(), continues);
 }
 
 /// Calls `f(args...)` in a context holding `c`'s values: a new context, or

@@ -47,13 +47,7 @@ public:
 BOOST_FORCEINLINE capture tracking_capture() noexcept
 {
     thread_state* s = state();
-    context* c = s->current;
-    if(c == nullptr)
-    {
-        return capture{snapshot(), s->continuing, false};
-    }
-    return capture{context_access::root(static_cast<context const&>(*c)), s->continuing,
-        s->continuing && context_access::continuable(*c)};
+    return capture_of(s->current, s->continuing);
 }
 
 /// BOOST_ASIO_HANDLER_CREATION((context, op, object_type, object, native, name))
