@@ -411,10 +411,12 @@ awaitable<void> request(int id, asio::thread_pool& pool, std::atomic<int>& wrong
 }
 // end::tracking_pool_hop[]
 
+// The pool is the caller's, made before the threads that post to it: it must
+// outlive them (a thread may still be inside post(), signalling the pool,
+// after the coroutine it resumed has finished).
 template<class Executor>
-void pool_hops(Executor ex, int n)
+void pool_hops(Executor ex, asio::thread_pool& pool, int n)
 {
-    asio::thread_pool pool(2);
     std::atomic<int> wrong{0};
     std::atomic<int> checks{0};
     std::atomic<int> errors{0};
@@ -452,28 +454,32 @@ BOOST_FIXTURE_TEST_SUITE(co_spawn_plain, test_support::bg_fixture)
 
 BOOST_AUTO_TEST_CASE(io_context_two_threads_pool_hops)
 {
+    asio::thread_pool pool(2);
     io_threads t(2);
-    pool_hops(t.io.get_executor(), 50);
+    pool_hops(t.io.get_executor(), pool, 50);
     check_threads_clean(t.io.get_executor(), 2);
 }
 
 BOOST_AUTO_TEST_CASE(thread_pool_pool_hops)
 {
+    asio::thread_pool pool(2);
     asio::thread_pool home(2);
-    pool_hops(home.get_executor(), 30);
+    pool_hops(home.get_executor(), pool, 30);
     home.join();
 }
 
 BOOST_AUTO_TEST_CASE(strand_pool_hops)
 {
+    asio::thread_pool pool(2);
     io_threads t(2);
-    pool_hops(asio::make_strand(t.io), 30);
+    pool_hops(asio::make_strand(t.io), pool, 30);
 }
 
 BOOST_AUTO_TEST_CASE(any_io_executor_pool_hops)
 {
+    asio::thread_pool pool(2);
     io_threads t(2);
-    pool_hops(asio::any_io_executor(t.io.get_executor()), 30);
+    pool_hops(asio::any_io_executor(t.io.get_executor()), pool, 30);
 }
 
 // The coroutine starts with a copy of the context current at co_spawn, and
@@ -559,8 +565,8 @@ BOOST_AUTO_TEST_CASE(siblings_isolated_tokens_foreign)
 // binds its completion with bind_context (see awaited_spawn_is_reported).
 BOOST_AUTO_TEST_CASE(nested_co_spawn_forks)
 {
+    asio::thread_pool pool(2); // outlives the threads that post to it
     io_threads t(2);
-    asio::thread_pool pool(2);
     std::promise<std::vector<int>> result;
     auto fut = result.get_future();
     asio::co_spawn(t.io, [&]() -> awaitable<void> {
@@ -700,8 +706,8 @@ BOOST_AUTO_TEST_CASE(context_executor_and_bind_context_keep_working)
 // resumes in its own context: the executor's pin binds the completion.
 BOOST_AUTO_TEST_CASE(awaited_spawn_on_context_executor)
 {
+    asio::thread_pool pool(2); // outlives the threads that post to it
     io_threads t(2);
-    asio::thread_pool pool(2);
     test_support::recorder rec;
     std::promise<std::vector<int>> result;
     auto fut = result.get_future();
@@ -746,8 +752,8 @@ BOOST_AUTO_TEST_CASE(awaitable_operators_on_context_executor)
 // reports it; bind_context does not get reported.
 BOOST_AUTO_TEST_CASE(awaited_spawn_is_reported)
 {
+    asio::thread_pool pool(1); // outlives the threads that post to it
     io_threads t(1);
-    asio::thread_pool pool(1);
     test_support::recorder rec;
     std::promise<void> done;
     auto fut = done.get_future();

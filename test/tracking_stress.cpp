@@ -145,8 +145,8 @@ awaitable<void> worker(int id, tcp::endpoint ep, asio::thread_pool& pool, stats&
 BOOST_AUTO_TEST_CASE(two_hundred_coroutines_plain_executors)
 {
     test_support::echo_server echo;
+    asio::thread_pool pool(2); // outlives the threads that post to it
     test_support::io_threads t(2);
-    asio::thread_pool pool(2);
     constexpr int n = 200;
     stats st;
     std::atomic<int> done{0};
