@@ -145,6 +145,17 @@ T wait(std::future<T>& f)
     return f.get();
 }
 
+// The id of the thread that runs functions posted to `ex` (an executor run
+// by one thread).
+template<class Executor>
+std::thread::id thread_of(Executor const& ex)
+{
+    std::promise<std::thread::id> p;
+    auto f = p.get_future();
+    boost::asio::post(ex, [&] { p.set_value(std::this_thread::get_id()); });
+    return wait(f);
+}
+
 // An io_context run by `n` threads until destroyed.
 struct io_threads
 {

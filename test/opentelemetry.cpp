@@ -302,15 +302,10 @@ awaitable<hop_result> scope_across_hops_then_depth(test_support::cx_pool px, std
 BOOST_FIXTURE_TEST_CASE(scope_held_across_a_co_await_on_another_thread_detaches_cleanly, test_support::bg_fixture)
 {
     auto storage = cv::otel::install();
+    asio::thread_pool pool(1); // outlives the io thread, which posts to it
     test_support::io_threads t(1);
-    asio::thread_pool pool(1);
-    std::promise<std::thread::id> io_id, pool_id;
-    auto fi = io_id.get_future();
-    auto fp = pool_id.get_future();
-    asio::post(t.io, [&] { io_id.set_value(std::this_thread::get_id()); });
-    asio::post(pool, [&] { pool_id.set_value(std::this_thread::get_id()); });
-    auto io_thread = test_support::wait(fi);
-    auto pool_thread = test_support::wait(fp);
+    auto io_thread = test_support::thread_of(t.io.get_executor());
+    auto pool_thread = test_support::thread_of(pool.get_executor());
     BOOST_TEST_REQUIRE((io_thread != pool_thread));
 
     auto f = asio::co_spawn(test_support::cx_io(t.io),

@@ -95,15 +95,10 @@ awaitable<hazard_stats> hop(int own, int iterations, cx_pool px, std::thread::id
 
 BOOST_AUTO_TEST_CASE(ten_thousand_cross_thread_resumptions)
 {
+    asio::thread_pool pool(1); // outlives the io thread, which posts to it
     test_support::io_threads t(1);
-    asio::thread_pool pool(1);
-    std::promise<std::thread::id> io_id, pool_id;
-    auto fi = io_id.get_future();
-    auto fp = pool_id.get_future();
-    asio::post(t.io, [&] { io_id.set_value(std::this_thread::get_id()); });
-    asio::post(pool, [&] { pool_id.set_value(std::this_thread::get_id()); });
-    auto io_thread = test_support::wait(fi);
-    auto pool_thread = test_support::wait(fp);
+    auto io_thread = test_support::thread_of(t.io.get_executor());
+    auto pool_thread = test_support::thread_of(pool.get_executor());
     BOOST_TEST_REQUIRE((io_thread != pool_thread));
 
     // Two coroutines with different values interleave on the same threads.
