@@ -532,7 +532,7 @@ BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
 /// Calls `f(args...)` in a context holding `c`'s values: a new context, or
 /// the continuation of the captured one.
 template<class F, class... A>
-decltype(auto) run_on(capture c, F&& f, A&&... args)
+BOOST_FORCEINLINE decltype(auto) run_on(capture c, F&& f, A&&... args)
 {
     context ctx = context_access::make(std::move(c.values), c.keeps_identity);
     context_access::install_guard guard(ctx);

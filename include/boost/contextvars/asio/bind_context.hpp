@@ -125,9 +125,6 @@ private:
             Initiation aware(context_aware<executor_type>(init.get_executor()));
             capture completion = resumes_coroutine<handler_type>::value ? capture_current(true) : values;
             run_on(std::move(values), [&] {
-#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
-                bound_spawn_scope bound;
-#endif
                 std::move(aware)(binder_access::make<handler_type>(std::forward<Handler>(handler),
                     std::move(completion), explicit_), std::forward<Args>(args)...);
             });

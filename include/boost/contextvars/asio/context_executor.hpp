@@ -48,13 +48,10 @@ public:
     {
     }
 
-    // Force-inlined, with run_on's body spelled out (run_on is not
-    // force-inlined): two fewer calls per handler.
+    // Force-inlined, as run_on is: no call per handler beyond the user's.
     BOOST_FORCEINLINE void operator()()
     {
-        context ctx = context_access::make(std::move(values_.values), values_.keeps_identity);
-        context_access::install_guard guard(ctx);
-        std::move(f_)();
+        run_on(std::move(values_), std::move(f_));
     }
 
 private:

@@ -180,8 +180,7 @@ enum location_kind : unsigned char
 {
     no_location = 0,     // no initiation in progress
     other_location = 1,  // an initiation: a coroutine suspending, a composed operation's step
-    spawn_location = 2,  // co_spawn's entry point (a fork)
-    bound_spawn = 3      // a co_spawn re-issued by bind_context (its completion is bound)
+    spawn_location = 2   // co_spawn's entry point (a fork)
 };
 
 /// BOOST_ASIO_HANDLER_LOCATION((file, line, function)) declares one of these.
@@ -194,7 +193,8 @@ enum location_kind : unsigned char
 /// operators, parallel groups) is started inside the awaiter's own
 /// initiation. No hook sees the awaiter resume: it would resume in the
 /// context its child finished in, so strict mode reports such a spawn
-/// unless bind_context bound its completion.
+/// unless a context_executor pinned a completion in that initiation (the
+/// awaiter's executor is one, or bind_context re-issued the spawn on one).
 class tracking_location
 {
 public:
@@ -253,28 +253,6 @@ private:
     tracking_install install_;
 };
 
-/// Marks a co_spawn that bind_context re-issues: its completion is bound to
-/// the awaiter's context, so strict mode has nothing to report.
-class bound_spawn_scope
-{
-public:
-    bound_spawn_scope() noexcept: state_(state()), previous_kind_(state_->location_kind)
-    {
-        state_->location_kind = bound_spawn;
-    }
-
-    bound_spawn_scope(bound_spawn_scope const&) = delete;
-    bound_spawn_scope& operator=(bound_spawn_scope const&) = delete;
-
-    ~bound_spawn_scope()
-    {
-        state_->location_kind = previous_kind_;
-    }
-
-private:
-    thread_state* state_;
-    unsigned char previous_kind_;
-};
 
 } // namespace detail
 } // namespace contextvars
