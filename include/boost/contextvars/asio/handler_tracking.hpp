@@ -15,7 +15,9 @@
 // operation was created: post, dispatch, defer, timers, sockets, resolvers,
 // signals, strands, thread pools, channels and coroutine steps, with no
 // change to the code that starts them. Asio includes this header from
-// <boost/asio/detail/handler_tracking.hpp>, so it must not include Asio.
+// <boost/asio/detail/handler_tracking.hpp>, so it must not include Asio
+// (beyond <boost/asio/version.hpp> and <boost/asio/detail/config.hpp>, which
+// define macros and declare nothing).
 //
 // The define changes the layout of Asio's operation objects, so every
 // translation unit of a program must agree on it; see
@@ -31,6 +33,7 @@
 #endif
 
 #include <boost/contextvars/asio/detail/tracking.hpp>
+#include <boost/contextvars/asio/detail/tracking_co_spawn.hpp>
 
 /// Defined when whole-program tracking is on in this translation unit.
 #define BOOST_CONTEXTVARS_HANDLER_TRACKING 1

@@ -1,0 +1,216 @@
+#ifndef BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_CO_SPAWN_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_CO_SPAWN_HPP_INCLUDED
+
+// Copyright 2026 Boost.ContextVars developers
+// Distributed under the Boost Software License, Version 1.0.
+// https://www.boost.org/LICENSE_1_0.txt
+
+// Whole-program tracking for co_spawn's completion. A coroutine that awaits
+// co_spawn (co_await co_spawn(..., use_awaitable), the awaitable operators,
+// parallel groups) is resumed by its child: the child's entry point calls the
+// completion handler from its own last step, inline or through an operation
+// created there, so no hook sees the awaiter resume and it would run on in
+// the context its child finished in. Like any other operation, co_spawn's
+// completion must run in the context current when co_spawn was called; so
+// the handler is wrapped, when co_spawn is initiated, in one that holds that
+// context and makes it current around the call.
+//
+// Asio includes this header (through handler_tracking.hpp) before it declares
+// anything, and co_spawn's machinery is in boost::asio::detail: what is
+// needed of it is declared here, without default arguments, so that Asio's
+// own declarations can add theirs. The hook differs by Asio version:
+//   Asio 1.26.0 (Boost 1.81): co_spawn_entry_point(awaitable<T, E>*, E, F,
+//     Handler) -- overloaded here, more constrained, for every handler;
+//   Asio 1.38.2 (Boost 1.92): co_spawn_state<Handler, E, F, void> --
+//     specialised here for handlers with an associated executor of their own
+//     (use_awaitable's, a deferred operation's, the parallel group's, any
+//     bound handler); a handler without one (detached, use_future, a plain
+//     callback) keeps Asio's specialisation and runs where the child ended.
+// Other versions are not touched: strict mode then reports an awaited spawn
+// (tracking.hpp). test/asio_internals.cpp and test/tracking.cpp check both.
+
+#include <boost/contextvars/config.hpp>
+#include <boost/contextvars/asio/detail/packed_capture.hpp>
+#include <boost/contextvars/asio/detail/tracking.hpp>
+#include <boost/asio/detail/config.hpp> // macros only: BOOST_ASIO_HAS_CO_AWAIT
+#include <boost/asio/version.hpp>
+#include <type_traits>
+#include <utility>
+
+#if defined(BOOST_ASIO_HAS_CO_AWAIT) && defined(__cpp_concepts) && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE) && \
+    (BOOST_ASIO_VERSION == 102600 || BOOST_ASIO_VERSION >= 103802)
+# define BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN 1
+#else
+# define BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN 0
+#endif
+
+#if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
+
+namespace boost {
+namespace asio {
+
+template<typename T, typename Executor>
+class awaitable;
+
+template<typename T, typename Executor>
+struct associated_executor;
+
+namespace detail {
+
+struct awaitable_thread_entry_point;
+
+# if BOOST_ASIO_VERSION >= 103802
+template<typename Handler, typename Executor, typename Function, typename>
+struct co_spawn_state;
+# endif
+
+} // namespace detail
+} // namespace asio
+
+namespace contextvars {
+namespace detail {
+
+/// co_spawn's completion handler with the context current at co_spawn.
+/// `Tag` is an Asio type only so that Asio's detail namespace is associated
+/// with the wrapper: the 1.26 overload below reaches Asio's own entry point
+/// through argument-dependent lookup.
+template<class Handler, class Tag = ::boost::asio::detail::awaitable_thread_entry_point>
+class spawn_completion
+{
+public:
+    template<class H>
+    spawn_completion(H&& h, packed_capture c) noexcept(std::is_nothrow_constructible<Handler, H&&>::value):
+        handler_(std::forward<H>(h)), capture_(std::move(c))
+    {
+    }
+
+    template<class... Args>
+    void operator()(Args&&... args)
+    {
+        tracking_install scope;
+        scope.install(capture_.take());
+        std::move(handler_)(std::forward<Args>(args)...);
+    }
+
+    Handler const& handler() const noexcept
+    {
+        return handler_;
+    }
+
+private:
+    Handler handler_;
+    packed_capture capture_;
+};
+
+template<class T>
+struct is_spawn_completion: std::false_type {};
+
+template<class H, class X>
+struct is_spawn_completion<spawn_completion<H, X>>: std::true_type {};
+
+/// Wraps co_spawn's completion handler in its initiation, with the context
+/// current there. The completion is then pinned: strict mode has no awaited
+/// spawn to report (tracking_location).
+template<class Handler, class H>
+spawn_completion<Handler> wrap_spawn_completion(H&& h)
+{
+    state()->completion_pinned = true;
+    return spawn_completion<Handler>(std::forward<H>(h), packed_capture(tracking_capture(), false));
+}
+
+} // namespace detail
+} // namespace contextvars
+
+namespace asio {
+
+// The wrapper has the executor of the handler it wraps: co_spawn dispatches
+// the completion there.
+template<class H, class X, class E>
+struct associated_executor<::boost::contextvars::detail::spawn_completion<H, X>, E>
+{
+    using type = typename associated_executor<H, E>::type;
+
+    static decltype(auto) get(::boost::contextvars::detail::spawn_completion<H, X> const& s) noexcept
+    {
+        return associated_executor<H, E>::get(s.handler());
+    }
+
+    static decltype(auto) get(::boost::contextvars::detail::spawn_completion<H, X> const& s, E const& e) noexcept
+    {
+        return associated_executor<H, E>::get(s.handler(), e);
+    }
+};
+
+namespace detail {
+
+# if BOOST_ASIO_VERSION == 102600
+
+// Asio's co_spawn_entry_point overloads, more constrained: for a handler not
+// yet wrapped, wrap it and call Asio's (found through the wrapper's Tag).
+template<typename T, typename Executor, typename F, typename Handler>
+    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<T, Executor>* a, Executor ex, F f,
+                                                                       Handler handler)
+{
+    return co_spawn_entry_point(a, std::move(ex), std::move(f),
+                                ::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::move(handler)));
+}
+
+template<typename Executor, typename F, typename Handler>
+    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<void, Executor>* a, Executor ex, F f,
+                                                                       Handler handler)
+{
+    return co_spawn_entry_point(a, std::move(ex), std::move(f),
+                                ::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::move(handler)));
+}
+
+# else // BOOST_ASIO_VERSION >= 103802
+
+// The state of a spawn whose handler is wrapped: the state Asio built, with
+// its handler member hidden by the wrapped one. The wrapper has an executor
+// of its own, so Asio's own partial specialisation does not match it.
+template<typename Handler, typename Executor, typename Function>
+struct co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>
+    : co_spawn_state<Handler, Executor, Function, void>
+{
+    using unwrapped = co_spawn_state<Handler, Executor, Function, void>;
+
+    explicit co_spawn_state(unwrapped&& s):
+        unwrapped(std::move(s)),
+        handler(::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::move(unwrapped::handler)))
+    {
+    }
+
+    ::boost::contextvars::detail::spawn_completion<Handler> handler;
+};
+
+// Asio's co_spawn_entry_point overloads, more constrained: for a handler not
+// yet wrapped, wrap it and call Asio's (found through the wrapper's Tag).
+template<typename T, typename Handler, typename Executor, typename Function>
+    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<T, Executor>* a,
+                                                                       co_spawn_state<Handler, Executor, Function, void> s)
+{
+    return co_spawn_entry_point(
+        a, co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>(std::move(s)));
+}
+
+template<typename Handler, typename Executor, typename Function>
+    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<void, Executor>* a,
+                                                                       co_spawn_state<Handler, Executor, Function, void> s)
+{
+    return co_spawn_entry_point(
+        a, co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>(std::move(s)));
+}
+
+# endif
+
+} // namespace detail
+} // namespace asio
+} // namespace boost
+
+#endif // BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
+
+#endif // BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_CO_SPAWN_HPP_INCLUDED
