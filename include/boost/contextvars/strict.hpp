@@ -10,7 +10,8 @@
 // that lands in a thread's base context while an Asio run loop runs on that
 // thread (a handler or coroutine nothing propagated to), a scoped_set
 // destroyed in a context other than its own (its value stays set there), and
-// under whole-program tracking a co_spawn awaited without bind_context.
+// under whole-program tracking, on Asio versions it cannot bind co_spawn's
+// completion on, a co_spawn awaited without bind_context.
 // Translation units that disagree about whole-program tracking are reported
 // through the same handler, at start-up in debug builds.
 //
@@ -41,10 +42,12 @@ enum class strict_violation
     /// Some translation units were compiled with whole-program tracking and
     /// some without: Asio's operation objects differ between them.
     tracking_mismatch,
-    /// Under whole-program tracking, a coroutine awaits a co_spawn (directly,
-    /// or through the awaitable operators or a parallel group) whose
-    /// completion is not bound with bind_context: no Asio hook sees the
-    /// awaiter resume, so it would resume in the context its child finished in.
+    /// Under whole-program tracking, on an Asio version whose co_spawn the
+    /// library cannot bind (other than 1.26 and 1.38.2 on), a coroutine awaits
+    /// a co_spawn (directly, or through the awaitable operators or a parallel
+    /// group) whose completion is not bound with bind_context: no Asio hook
+    /// sees the awaiter resume, so it would resume in the context its child
+    /// finished in.
     awaited_spawn_under_tracking
 };
 
