@@ -26,7 +26,7 @@ public:
 
     explicit snapshot(node const* adopt) noexcept: p_(adopt) {}
 
-    snapshot(snapshot const& o) noexcept: p_(o.p_)
+    BOOST_FORCEINLINE snapshot(snapshot const& o) noexcept: p_(o.p_)
     {
         if(p_)
         {

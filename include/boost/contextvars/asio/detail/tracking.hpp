@@ -29,6 +29,7 @@
 #include <boost/contextvars/strict.hpp>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <utility>
 
 namespace boost {
@@ -54,7 +55,9 @@ BOOST_FORCEINLINE capture tracking_capture() noexcept
 template<class ExecutionContext, class Op, class... Rest>
 BOOST_FORCEINLINE void tracking_creation(ExecutionContext const&, Op& op, Rest const&...) noexcept
 {
-    static_cast<tracked_handler&>(op).contextvars_capture_ = packed_capture(tracking_capture(), false);
+    // A new operation: its capture is empty, nothing to release.
+    ::new(static_cast<void*>(&static_cast<tracked_handler&>(op).contextvars_capture_))
+        packed_capture(tracking_capture(), false);
 }
 
 // Makes `c` current (and `continuing` the thread's flag) until restore().
@@ -116,7 +119,7 @@ public:
     tracking_completion(tracking_completion const&) = delete;
     tracking_completion& operator=(tracking_completion const&) = delete;
 
-    ~tracking_completion()
+    BOOST_FORCEINLINE ~tracking_completion()
     {
         invocation_end();
     }
