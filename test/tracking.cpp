@@ -587,7 +587,7 @@ std::vector<int> nested_spawn(Token token)
 
 // With no wrapper: the child gets its own copy, and the parent, resumed by
 // its child from a pool thread, resumes in its own context
-// (tracking_co_spawn.hpp).
+// (tracking_spawn.hpp).
 BOOST_AUTO_TEST_CASE(nested_co_spawn_forks)
 {
     test_support::recorder rec;
@@ -847,7 +847,7 @@ BOOST_AUTO_TEST_CASE(awaitable_operators_on_context_executor)
 }
 
 // Strict mode reports an awaited co_spawn only where tracking cannot bind
-// its completion (an Asio version tracking_co_spawn.hpp does not know).
+// its completion (an Asio version tracking_spawn.hpp does not know).
 BOOST_AUTO_TEST_CASE(awaited_spawn_reported_only_where_unbound)
 {
     asio::thread_pool pool(1); // outlives the threads that post to it

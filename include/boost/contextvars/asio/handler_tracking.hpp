@@ -33,7 +33,7 @@
 #endif
 
 #include <boost/contextvars/asio/detail/tracking.hpp>
-#include <boost/contextvars/asio/detail/tracking_co_spawn.hpp>
+#include <boost/contextvars/asio/detail/tracking_spawn.hpp>
 
 /// Defined when whole-program tracking is on in this translation unit.
 #define BOOST_CONTEXTVARS_HANDLER_TRACKING 1

@@ -14,7 +14,7 @@
 // Verified: Asio 1.26.0 (Boost 1.81) and Asio 1.38.2 (Boost 1.92).
 //
 // One exception: what whole-program tracking needs of co_spawn's machinery
-// is declared in asio/detail/tracking_co_spawn.hpp, because Asio includes
+// is declared in asio/detail/tracking_spawn.hpp, because Asio includes
 // that header before it declares anything, so it cannot include this one;
 // test/tracking.cpp checks those names by their effect.
 

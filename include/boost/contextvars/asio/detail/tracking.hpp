@@ -195,10 +195,10 @@ enum location_kind : unsigned char
 /// A spawn awaited by a coroutine (co_await co_spawn(...), the awaitable
 /// operators, parallel groups) is started inside the awaiter's own
 /// initiation, and its child resumes the awaiter where no hook runs. The
-/// completion is pinned to the awaiter's context when tracking_co_spawn.hpp
+/// completion is pinned to the awaiter's context when tracking_spawn.hpp
 /// wrapped it, or a context_executor pinned one in that initiation (the
 /// awaiter's executor is one, or bind_context re-issued the spawn on one);
-/// otherwise (an Asio version tracking_co_spawn.hpp does not know) the
+/// otherwise (an Asio version tracking_spawn.hpp does not know) the
 /// awaiter would resume in the context its child finished in, and strict
 /// mode reports the spawn.
 class tracking_location

@@ -1,33 +1,40 @@
-#ifndef BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_CO_SPAWN_HPP_INCLUDED
-#define BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_CO_SPAWN_HPP_INCLUDED
+#ifndef BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_SPAWN_HPP_INCLUDED
+#define BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_SPAWN_HPP_INCLUDED
 
 // Copyright 2026 Boost.ContextVars developers
 // Distributed under the Boost Software License, Version 1.0.
 // https://www.boost.org/LICENSE_1_0.txt
 
-// Whole-program tracking for co_spawn's completion. A coroutine that awaits
-// co_spawn (co_await co_spawn(..., use_awaitable), the awaitable operators,
-// parallel groups) is resumed by its child: the child's entry point calls the
-// completion handler from its own last step, inline or through an operation
-// created there, so no hook sees the awaiter resume and it would run on in
-// the context its child finished in. Like any other operation, co_spawn's
-// completion must run in the context current when co_spawn was called; so
-// the handler is wrapped, when co_spawn is initiated, in one that holds that
-// context and makes it current around the call.
+// Whole-program tracking for what Asio starts without an operation: the
+// completion of co_spawn and asio::spawn, and the first step of a stackful
+// coroutine.
+//
+// A coroutine that awaits co_spawn (co_await co_spawn(..., use_awaitable),
+// the awaitable operators, parallel groups) is resumed by its child: the
+// child's entry point calls the completion handler from its own last step,
+// inline or through an operation created there, so no hook sees the awaiter
+// resume and it would run on in the context its child finished in. Like any
+// other operation's, a spawn's completion must run in the context current
+// when it was started; so the handler is wrapped, when the spawn is
+// initiated, in one that holds that context and makes it current around the
+// call. asio::spawn's body is wrapped too: no hook marks where a stackful
+// coroutine starts, and it must start as a new context that its resumptions
+// continue, as co_spawn's child does (tracking_location).
 //
 // Asio includes this header (through handler_tracking.hpp) before it declares
-// anything, and co_spawn's machinery is in boost::asio::detail: what is
+// anything, and the spawn machinery is in boost::asio::detail: what is
 // needed of it is declared here, without default arguments, so that Asio's
-// own declarations can add theirs. The hook differs by Asio version:
-//   Asio 1.26.0 (Boost 1.81): co_spawn_entry_point(awaitable<T, E>*, E, F,
-//     Handler) -- overloaded here, more constrained, for every handler;
-//   Asio 1.38.2 (Boost 1.92): co_spawn_state<Handler, E, F, void> --
-//     specialised here for handlers with an associated executor of their own
-//     (use_awaitable's, a deferred operation's, the parallel group's, any
-//     bound handler); a handler without one (detached, use_future, a plain
-//     callback) keeps Asio's specialisation and runs where the child ended.
-// Other versions are not touched: strict mode then reports an awaited spawn
-// (tracking.hpp). test/asio_internals.cpp and test/tracking.cpp check both.
+// own declarations can add theirs. Each hook is a C++20 overload or partial
+// specialisation of Asio's, more constrained, so that it is chosen for an
+// unwrapped handler and Asio's own is chosen for the wrapped one:
+//   co_spawn_entry_point(awaitable<T, E>*, E, F, Handler): Asio 1.26.0;
+//   co_spawn_entry_point(awaitable<T, E>*, co_spawn_state<Handler, E, F>):
+//     Asio 1.38.2, with the state's handler member replaced;
+//   spawn_entry_point<E, F, Handler>: Asio 1.26.0 and 1.38.2.
+// Other versions, and C++17, are not touched: strict mode then reports an
+// awaited co_spawn (tracking.hpp), and a stackful coroutine's resumptions are
+// new contexts. test/tracking.cpp and test/tracking_spawn.cpp check both
+// versions by their effect.
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
@@ -37,14 +44,20 @@
 #include <type_traits>
 #include <utility>
 
-#if defined(BOOST_ASIO_HAS_CO_AWAIT) && defined(__cpp_concepts) && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE) && \
+#if defined(__cpp_concepts) && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE) && \
     (BOOST_ASIO_VERSION == 102600 || BOOST_ASIO_VERSION >= 103802)
+# define BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN 1
+#else
+# define BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN 0
+#endif
+
+#if BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN && defined(BOOST_ASIO_HAS_CO_AWAIT)
 # define BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN 1
 #else
 # define BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN 0
 #endif
 
-#if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
+#if BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN
 
 namespace boost {
 namespace asio {
@@ -59,7 +72,10 @@ namespace detail {
 
 struct awaitable_thread_entry_point;
 
-# if BOOST_ASIO_VERSION >= 103802
+template<typename Executor, typename Function, typename Handler>
+class spawn_entry_point;
+
+# if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN && BOOST_ASIO_VERSION >= 103802
 template<typename Handler, typename Executor, typename Function, typename>
 struct co_spawn_state;
 # endif
@@ -70,10 +86,10 @@ struct co_spawn_state;
 namespace contextvars {
 namespace detail {
 
-/// co_spawn's completion handler with the context current at co_spawn.
+/// A spawn's completion handler with the context current at the spawn.
 /// `Tag` is an Asio type only so that Asio's detail namespace is associated
-/// with the wrapper: the 1.26 overload below reaches Asio's own entry point
-/// through argument-dependent lookup.
+/// with the wrapper: the co_spawn overloads below reach Asio's own entry
+/// point through argument-dependent lookup.
 template<class Handler, class Tag = ::boost::asio::detail::awaitable_thread_entry_point>
 class spawn_completion
 {
@@ -108,7 +124,7 @@ struct is_spawn_completion: std::false_type {};
 template<class H, class X>
 struct is_spawn_completion<spawn_completion<H, X>>: std::true_type {};
 
-/// Wraps co_spawn's completion handler in its initiation, with the context
+/// Wraps a spawn's completion handler in its initiation, with the context
 /// current there. The completion is then pinned: strict mode has no awaited
 /// spawn to report (tracking_location).
 template<class Handler, class H>
@@ -118,12 +134,77 @@ spawn_completion<Handler> wrap_spawn_completion(H&& h)
     return spawn_completion<Handler>(std::forward<H>(h), packed_capture(tracking_capture(), false));
 }
 
+/// asio::spawn's function, starting the stackful coroutine as a new context
+/// with a copy of the spawner's values, which the operations it starts
+/// continue (so its identity survives its yields).
+template<class Function>
+class spawn_body
+{
+public:
+    template<class F>
+    explicit spawn_body(F&& f): function_(std::forward<F>(f)), capture_(capture_current(false), false)
+    {
+    }
+
+    template<class Yield>
+    auto operator()(Yield const& yield) -> decltype(std::declval<Function&>()(yield))
+    {
+        first_step scope(capture_.take());
+        return function_(yield);
+    }
+
+private:
+    // Current from the body's start to its first suspension. The coroutine
+    // may finish on another thread, inside whatever handler resumed it last,
+    // whose context is current there and stays: only while this one is
+    // still current (the body never suspended) is the previous one restored.
+    class first_step
+    {
+    public:
+        explicit first_step(capture c) noexcept: context_(context_access::make(std::move(c.values), false))
+        {
+            thread_state* s = state();
+            previous_ = s->current;
+            previous_continuing_ = s->continuing;
+            s->current = &context_;
+            s->continuing = true;
+        }
+
+        first_step(first_step const&) = delete;
+        first_step& operator=(first_step const&) = delete;
+
+        ~first_step()
+        {
+            thread_state* s = state();
+            if(s->current == &context_)
+            {
+                s->current = previous_;
+                s->continuing = previous_continuing_;
+            }
+        }
+
+    private:
+        context context_;
+        context* previous_;
+        bool previous_continuing_;
+    };
+
+    Function function_;
+    packed_capture capture_;
+};
+
+template<class T>
+struct is_spawn_body: std::false_type {};
+
+template<class F>
+struct is_spawn_body<spawn_body<F>>: std::true_type {};
+
 } // namespace detail
 } // namespace contextvars
 
 namespace asio {
 
-// The wrapper has the executor of the handler it wraps: co_spawn dispatches
+// The wrapper has the executor of the handler it wraps: the spawn dispatches
 // the completion there.
 template<class H, class X, class E>
 struct associated_executor<::boost::contextvars::detail::spawn_completion<H, X>, E>
@@ -143,7 +224,28 @@ struct associated_executor<::boost::contextvars::detail::spawn_completion<H, X>,
 
 namespace detail {
 
-# if BOOST_ASIO_VERSION == 102600
+// asio::spawn: the entry point of an unwrapped spawn is Asio's, over the
+// wrapped function and handler.
+template<typename Executor, typename Function, typename Handler>
+    requires(!::boost::contextvars::detail::is_spawn_body<Function>::value)
+class spawn_entry_point<Executor, Function, Handler>
+    : public spawn_entry_point<Executor, ::boost::contextvars::detail::spawn_body<Function>,
+                               ::boost::contextvars::detail::spawn_completion<Handler>>
+{
+public:
+    template<typename F, typename H>
+    spawn_entry_point(Executor const& ex, F&& f, H&& h):
+        spawn_entry_point<Executor, ::boost::contextvars::detail::spawn_body<Function>,
+                          ::boost::contextvars::detail::spawn_completion<Handler>>(
+            ex, ::boost::contextvars::detail::spawn_body<Function>(std::forward<F>(f)),
+            ::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::forward<H>(h)))
+    {
+    }
+};
+
+# if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
+
+#  if BOOST_ASIO_VERSION == 102600
 
 // Asio's co_spawn_entry_point overloads, more constrained: for a handler not
 // yet wrapped, wrap it and call Asio's (found through the wrapper's Tag).
@@ -165,7 +267,7 @@ awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable
                                 ::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::move(handler)));
 }
 
-# else // BOOST_ASIO_VERSION >= 103802
+#  else // BOOST_ASIO_VERSION >= 103802
 
 // The state of a spawn whose handler is wrapped: the state Asio built, with
 // its handler member hidden by the wrapped one. The wrapper has an executor
@@ -205,12 +307,14 @@ awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable
         a, co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>(std::move(s)));
 }
 
-# endif
+#  endif
+
+# endif // BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
 
 } // namespace detail
 } // namespace asio
 } // namespace boost
 
-#endif // BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
+#endif // BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN
 
-#endif // BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_CO_SPAWN_HPP_INCLUDED
+#endif // BOOST_CONTEXTVARS_ASIO_DETAIL_TRACKING_SPAWN_HPP_INCLUDED
