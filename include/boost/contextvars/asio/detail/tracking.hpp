@@ -161,17 +161,24 @@ private:
 // co_spawn's entry point. Boost 1.81 to 1.83 pass the literal
 // "co_spawn_entry_point"; later versions pass a std::source_location's
 // function name, which g++ spells with the full signature. Names are string
-// literals, so a one-entry cache of the last other name keeps the common
-// case (a coroutine's own co_await) to one comparison.
+// literals, so a one-entry cache of the last name of each kind keeps both the
+// common case (a coroutine's own co_await) and a loop of spawns to one or two
+// comparisons instead of a search of a long signature.
 inline bool is_co_spawn_entry_point(char const* function) noexcept
 {
     static thread_local char const* last_other = nullptr;
+    static thread_local char const* last_spawn = nullptr;
     if(function == nullptr || function == last_other)
     {
         return false;
     }
+    if(function == last_spawn)
+    {
+        return true;
+    }
     if(std::strstr(function, "co_spawn_entry_point") != nullptr)
     {
+        last_spawn = function;
         return true;
     }
     last_other = function;
