@@ -218,12 +218,25 @@ inline asio::awaitable<void> post_loop(std::size_t n, std::size_t* done)
     }
 }
 
+// (iii b) A coroutine awaiting n children, each co_spawned on its own
+// executor and finishing at once: what a spawn and its completion cost.
+inline asio::awaitable<void> spawn_loop(std::size_t n, std::size_t* done)
+{
+    auto ex = co_await asio::this_coro::executor;
+    for(std::size_t i = 0; i < n; ++i)
+    {
+        co_await asio::co_spawn(ex, []() -> asio::awaitable<void> { co_return; }, asio::use_awaitable);
+        ++*done;
+    }
+}
+
 template<class Ex>
-void run_coro(asio::io_context& io, Ex const& ex, std::size_t n, std::size_t vars_set, bool in_ctx)
+void run_coro(asio::io_context& io, Ex const& ex, std::size_t n, std::size_t vars_set, bool in_ctx,
+              asio::awaitable<void> (*loop)(std::size_t, std::size_t*) = post_loop)
 {
     std::size_t done = 0;
     io.restart();
-    auto start = [&] { asio::co_spawn(ex, post_loop(n, &done), asio::detached); };
+    auto start = [&] { asio::co_spawn(ex, loop(n, &done), asio::detached); };
     if(in_ctx)
     {
         in_context(vars_set, start);
@@ -473,6 +486,15 @@ inline std::vector<scenario> scenarios()
     s.push_back({"coro/ctx_1var", "coro/plain", [](asio::io_context& io, std::size_t n) {
         run_coro(io, ctx_io_executor(io), n, 1, true);
     }});
+    s.push_back({"spawn/plain", "spawn/plain", [](asio::io_context& io, std::size_t n) {
+        run_coro(io, io.get_executor(), n, 0, false, spawn_loop);
+    }, true});
+    s.push_back({"spawn/plain_1var", "spawn/plain", [](asio::io_context& io, std::size_t n) {
+        run_coro(io, io.get_executor(), n, 1, true, spawn_loop);
+    }, true});
+    s.push_back({"spawn/ctx_1var", "spawn/plain", [](asio::io_context& io, std::size_t n) {
+        run_coro(io, ctx_io_executor(io), n, 1, true, spawn_loop);
+    }, true});
 #endif
 
     s.push_back({"timer/plain", "timer/plain", [](asio::io_context& io, std::size_t n) {

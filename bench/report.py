@@ -260,7 +260,8 @@ def main():
       "three system calls, so its wall ratio says little; the propagation targets are applied to it too).")
     p()
     if extra_rows:
-        p("Extra cases (not in the issue): strands.")
+        p("Extra cases (not in the issue): strands, and `spawn` = a coroutine awaiting `co_spawn` of a child that "
+          "finishes at once, in a loop (per spawn: a frame, a launch, a completion).")
         p()
         p(table(header, extra_rows))
         p()
@@ -290,6 +291,8 @@ def main():
             ("loopback echo round trip, any_io_executor, one var", "echo/any_plain", "echo/any_ctx_1var",
              "echo/any_plain_1var", None, None, 1.03),
             ("timer wait + completion, one var", "timer/plain", "timer/bind_1var", "timer/plain_1var", None, 1.08, 1.05),
+            ("awaited `co_spawn`, one var (not in the issue)", "spawn/plain", "spawn/ctx_1var", "spawn/plain_1var",
+             None, None, None),
         ]
 
         def per(gb, case):
