@@ -95,6 +95,22 @@ public:
         }
     }
 
+    /// For code that may end on another thread than it began (a stackful
+    /// coroutine's body): restores the previous context only if this one is
+    /// still current on the calling thread, i.e. the code never suspended.
+    /// Once it has, the handler that resumed it last owns the thread's
+    /// context, and the thread it began on has long moved on.
+    void restore_if_still_current() noexcept
+    {
+        thread_state* s = state();
+        if(state_ != nullptr && s->current == &context_)
+        {
+            s->current = previous_;
+            s->continuing = previous_continuing_;
+        }
+        state_ = nullptr;
+    }
+
 private:
     context context_;
     thread_state* state_ = nullptr;

@@ -149,44 +149,24 @@ public:
     template<class Yield>
     auto operator()(Yield const& yield) -> decltype(std::declval<Function&>()(yield))
     {
-        first_step scope(capture_.take());
+        first_step scope;
+        capture c = capture_.take();
+        c.continues = true; // the operations the body starts continue it
+        scope.install.install(std::move(c));
         return function_(yield);
     }
 
 private:
-    // Current from the body's start to its first suspension. The coroutine
-    // may finish on another thread, inside whatever handler resumed it last,
-    // whose context is current there and stays: only while this one is
-    // still current (the body never suspended) is the previous one restored.
-    class first_step
+    // Current from the body's start to its first suspension. The body may
+    // finish on another thread, inside whatever handler resumed it last.
+    struct first_step
     {
-    public:
-        explicit first_step(capture c) noexcept: context_(context_access::make(std::move(c.values), false))
-        {
-            thread_state* s = state();
-            previous_ = s->current;
-            previous_continuing_ = s->continuing;
-            s->current = &context_;
-            s->continuing = true;
-        }
-
-        first_step(first_step const&) = delete;
-        first_step& operator=(first_step const&) = delete;
-
         ~first_step()
         {
-            thread_state* s = state();
-            if(s->current == &context_)
-            {
-                s->current = previous_;
-                s->continuing = previous_continuing_;
-            }
+            install.restore_if_still_current();
         }
 
-    private:
-        context context_;
-        context* previous_;
-        bool previous_continuing_;
+        tracking_install install;
     };
 
     Function function_;
