@@ -20,6 +20,8 @@ namespace asio = boost::asio;
 #define BOOST_TEST_MODULE doc_snippets
 #include <boost/test/unit_test.hpp>
 
+#include "locked_check.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/asio/spawn.hpp>
 #include <atomic>
@@ -407,7 +409,7 @@ BOOST_AUTO_TEST_CASE(asio_bind_context_explicit)
         for(int i = 0; i < 4; ++i)
         {
             asio::post(pool, cv::bind_context(ctx, [&] {
-                BOOST_TEST(request_id.get() == 42); // a copy of ctx's values ...
+                CHECK(request_id.get() == 42);      // a copy of ctx's values ...
                 request_id.set(43);                // ... that no other handler sees
                 ++ran;
             }));
@@ -474,7 +476,7 @@ BOOST_AUTO_TEST_CASE(asio_thread_pool)
             request_id.set(i);
             auto timer = std::make_shared<asio::steady_timer>(ex, 1ms);
             timer->async_wait([&, i, timer](error_code) {
-                BOOST_TEST(request_id.get() == i); // whichever thread runs it
+                CHECK(request_id.get() == i);      // whichever thread runs it
                 ++ran;
             });
         }

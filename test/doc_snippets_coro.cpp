@@ -12,6 +12,8 @@
 #define BOOST_TEST_MODULE doc_snippets_coro
 #include <boost/test/unit_test.hpp>
 
+#include "locked_check.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
@@ -253,11 +255,11 @@ asio::awaitable<void> guarded(int id)
         auto ex = co_await asio::this_coro::executor;
         for(int i = 0; i < 5; ++i)
             co_await asio::post(ex, asio::use_awaitable); // ... each may resume on the other thread
-        BOOST_TEST(request_id.get() == -2 * id);
+        CHECK(request_id.get() == -2 * id);
         request_id.reset(token);                 // the same context: no token_error
-        BOOST_TEST(request_id.get() == -id);
+        CHECK(request_id.get() == -id);
     }                                            // the guard restores id
-    BOOST_TEST(request_id.get() == id);
+    CHECK(request_id.get() == id);
 }
 // end::coro_guard[]
 
@@ -270,7 +272,7 @@ BOOST_AUTO_TEST_CASE(coro_scoped_set_across_co_await)
         for(int id = 1; id <= 100; ++id)
         {
             asio::co_spawn(ex, guarded(id), [&](std::exception_ptr e) {
-                BOOST_TEST(!e);
+                CHECK(!e);
                 ++done;
             });
         }
@@ -350,18 +352,18 @@ asio::awaitable<void> gather()
     request_id.set(1);
 
     auto [a, b] = co_await (work(2) && work(3)); // each operand runs in its own copy
-    BOOST_TEST(a == 2);
-    BOOST_TEST(b == 3);
+    CHECK(a == 2);
+    CHECK(b == 3);
 
     auto ex = co_await asio::this_coro::executor;
     auto [order, e1, c, e2, d] = co_await asio::experimental::make_parallel_group(
         asio::co_spawn(ex, work(4), asio::deferred),
         asio::co_spawn(ex, work(5), asio::deferred)
     ).async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
-    BOOST_TEST(c == 4);
-    BOOST_TEST(d == 5);
+    CHECK(c == 4);
+    CHECK(d == 5);
 
-    BOOST_TEST(request_id.get() == 1);           // and none of their sets reach the parent
+    CHECK(request_id.get() == 1);                // and none of their sets reach the parent
 }
 // end::coro_gather[]
 
@@ -392,7 +394,7 @@ BOOST_AUTO_TEST_CASE(coro_operators_on_strand)
         {
             cv::context_executor<strand> ex(asio::make_strand(io));
             asio::co_spawn(ex, gather(), [&](std::exception_ptr e) {
-                BOOST_TEST(!e);
+                CHECK(!e);
                 ++done;
             });
         }
