@@ -245,6 +245,43 @@ BOOST_AUTO_TEST_CASE(token_from_poster_is_foreign_in_handler)
     BOOST_TEST(own_token_ok);
 }
 
+// The same inside a coroutine: a coroutine's own steps continue its context,
+// but a context it runs code in with context::run() is another context, and
+// what is posted from there gets a new one (Python: ctx.run(loop.call_soon,
+// f) runs f in a copy of ctx), so a token made in ctx is foreign to it.
+BOOST_AUTO_TEST_CASE(token_from_context_run_in_coroutine_is_foreign_in_handler)
+{
+    asio::io_context io(1);
+    bool threw = false;
+    bool coroutine_token_ok = false;
+    asio::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+            auto mine = var.set(7);
+            cv::context c;
+            c.run([&] {
+                auto t = std::make_shared<cv::token<int>>(var.set(1));
+                asio::post(io, [&, t] {
+                    try
+                    {
+                        var.reset(*t);
+                    }
+                    catch(cv::token_error const&)
+                    {
+                        threw = true;
+                    }
+                });
+            });
+            co_await asio::post(io, use_awaitable);
+            var.reset(mine); // the coroutine's own token still resets after a suspension
+            coroutine_token_ok = read() == none;
+        },
+        asio::detached);
+    io.run();
+    BOOST_TEST(threw);
+    BOOST_TEST(coroutine_token_ok);
+}
+
 // A handler that throws leaves the thread in the context it was in.
 BOOST_AUTO_TEST_CASE(throwing_handler_leaves_thread_context_as_before)
 {
@@ -947,4 +984,42 @@ BOOST_AUTO_TEST_CASE(no_allocation_per_handler)
 #else
     BOOST_TEST_MESSAGE("allocations are not counted under a sanitizer");
 #endif
+}
+
+// The names Asio passes to the location hook are classified by content
+// (whether they name co_spawn's entry point) and remembered by address in a
+// table shared by all threads. Many distinct names, far more than the table
+// holds, looked up in turn from two threads at once, each several times:
+// every answer must be the content's, never a neighbour's left in the same
+// entry by a collision or by the other thread.
+BOOST_AUTO_TEST_CASE(location_names_classified_by_content)
+{
+    std::vector<std::string> names;
+    for(int i = 0; i < 500; ++i)
+    {
+        std::string n = "void app::handler_" + std::to_string(i) + "(int)";
+        if(i % 7 == 3)
+        {
+            n = "boost::asio::awaitable<T> boost::asio::detail::co_spawn_entry_point(" + std::to_string(i) + ")";
+        }
+        names.push_back(n);
+    }
+    auto scan = [&](int start) {
+        int wrong = 0;
+        for(int round = 0; round < 4; ++round)
+        {
+            for(std::size_t k = 0; k < names.size(); ++k)
+            {
+                std::string const& n = names[(k * 13 + std::size_t(start)) % names.size()];
+                bool expected = n.find("co_spawn_entry_point") != std::string::npos;
+                wrong += cv::detail::is_co_spawn_entry_point(n.c_str()) != expected;
+            }
+        }
+        return wrong;
+    };
+    auto other = std::async(std::launch::async, scan, 1);
+    int here = scan(0);
+    BOOST_TEST(here == 0);
+    BOOST_TEST(other.get() == 0);
+    BOOST_TEST(!cv::detail::is_co_spawn_entry_point(nullptr));
 }

@@ -16,6 +16,7 @@
 #include <boost/contextvars/detail/value_node.hpp>
 #include <boost/contextvars/detail/var_key.hpp>
 #include <boost/contextvars/strict.hpp>
+#include <boost/assert.hpp>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -60,6 +61,7 @@ public:
         }
         root_.swap(other.root_);
         id_ = std::exchange(other.id_, 0);
+        continuing_ = std::exchange(other.continuing_, false);
     }
 
     /// Replaces the values with `other`'s; `*this` becomes a new context.
@@ -69,6 +71,7 @@ public:
         check_not_entered("cannot assign to a context that is entered");
         root_ = other.root_;
         id_ = 0;
+        continuing_ = false;
         return *this;
     }
 
@@ -145,15 +148,22 @@ private:
     // The context a handler runs in: the captured values, and either the
     // identity of the context they were captured from (a coroutine resuming)
     // or none yet (a new context, which gets an identity at its first set()).
-    context(detail::snapshot&& s, bool keeps_identity) noexcept:
-        root_(std::move(s)), id_(keeps_identity ? root_.stamp() : 0)
+    //
+    // A capture keeps its identity only when the context it was taken from
+    // had stamped its root (continuable()), so the root is there to read.
+    // `continuing`: the handler continues the context it was captured from
+    // (a coroutine resuming), so the work it starts continues it too.
+    context(detail::snapshot&& s, bool keeps_identity, bool continuing) noexcept:
+        root_(std::move(s)), id_(keeps_identity ? root_.get()->stamp : 0), continuing_(continuing)
     {
+        BOOST_ASSERT(!keeps_identity || id_ != 0);
     }
 
     void swap_state(context& other) noexcept
     {
         root_.swap(other.root_);
         std::swap(id_, other.id_);
+        std::swap(continuing_, other.continuing_);
     }
 
     // Whether a capture of this context can carry its identity: a context
@@ -218,6 +228,10 @@ private:
     detail::snapshot root_;
     std::uint64_t id_ = 0;          // 0 until a token needs it
     std::atomic<bool> entered_{false};
+    // Only a handler's context, made by the library, continues another: a
+    // context the user makes, copies or runs code in never does, so work
+    // started inside context::run() gets a new context, as in Python.
+    bool continuing_ = false;
 };
 
 /// One variable's value, as seen while iterating a context.
@@ -383,9 +397,16 @@ struct context_access
         return c.root_;
     }
 
-    static context make(snapshot&& s, bool keeps_identity = false) noexcept
+    static context make(snapshot&& s, bool keeps_identity = false, bool continuing = false) noexcept
     {
-        return context(std::move(s), keeps_identity);
+        return context(std::move(s), keeps_identity, continuing);
+    }
+
+    /// Whether the work started in `c` continues it (whole-program tracking
+    /// reads this when it captures).
+    static bool continuing(context const& c) noexcept
+    {
+        return c.continuing_;
     }
 
     static bool continuable(context const& c) noexcept
@@ -534,7 +555,7 @@ BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
 template<class F, class... A>
 BOOST_FORCEINLINE decltype(auto) run_on(capture c, F&& f, A&&... args)
 {
-    context ctx = context_access::make(std::move(c.values), c.keeps_identity);
+    context ctx = context_access::make(std::move(c.values), c.keeps_identity, c.continues);
     context_access::install_guard guard(ctx);
     return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
 }

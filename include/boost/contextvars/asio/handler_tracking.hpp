@@ -69,10 +69,13 @@ struct tracking_registrar
 #define BOOST_ASIO_ALSO_INHERIT_TRACKED_HANDLER , public ::boost::contextvars::detail::tracked_handler
 #define BOOST_ASIO_HANDLER_TRACKING_INIT (void)0
 #define BOOST_ASIO_HANDLER_LOCATION(args) \
-    ::boost::contextvars::detail::tracking_location boost_contextvars_tracked_location args
+    ::boost::contextvars::detail::tracking_location<!BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN> \
+        boost_contextvars_tracked_location args
 #define BOOST_ASIO_HANDLER_CREATION(args) ::boost::contextvars::detail::tracking_creation args
 #define BOOST_ASIO_HANDLER_COMPLETION(args) \
-    ::boost::contextvars::detail::tracking_completion boost_contextvars_tracked_completion args
+    ::boost::contextvars::detail::tracking_handler_context boost_contextvars_handler_context args; \
+    ::boost::contextvars::detail::tracking_completion boost_contextvars_tracked_completion( \
+        boost_contextvars_handler_context)
 #define BOOST_ASIO_HANDLER_INVOCATION_BEGIN(args) boost_contextvars_tracked_completion.invocation_begin args
 #define BOOST_ASIO_HANDLER_INVOCATION_END boost_contextvars_tracked_completion.invocation_end()
 #define BOOST_ASIO_HANDLER_OPERATION(args) (void)0

@@ -39,10 +39,6 @@ struct thread_state
     context* current;       // null until this thread's base context is needed
     std::uint64_t next_id;  // identities and versions come in per-thread blocks
     std::uint64_t end_id;
-    // Whole-program tracking: the handler running now continues the context
-    // it was captured from (a coroutine resuming, or a coroutine's first
-    // step), so the work it starts continues that context too.
-    bool continuing;
     // Whole-program tracking: what kind of BOOST_ASIO_HANDLER_LOCATION scope
     // encloses the code running now (see asio/detail/tracking.hpp).
     unsigned char location_kind;

@@ -27,6 +27,7 @@
 #include <boost/contextvars/detail/current.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/contextvars/strict.hpp>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <new>
@@ -43,12 +44,12 @@ public:
     packed_capture contextvars_capture_;
 };
 
-/// The current context's values, continuing it when the running handler
-/// continues the context it was captured from.
+/// The current context's values, continuing it when it is a handler's that
+/// continues the context it was captured from (a coroutine's step).
 BOOST_FORCEINLINE capture tracking_capture() noexcept
 {
-    thread_state* s = state();
-    return capture_of(s->current, s->continuing);
+    context const* c = state()->current;
+    return capture_of(c, c != nullptr && context_access::continuing(*c));
 }
 
 /// BOOST_ASIO_HANDLER_CREATION((context, op, object_type, object, native, name))
@@ -60,7 +61,17 @@ BOOST_FORCEINLINE void tracking_creation(ExecutionContext const&, Op& op, Rest c
         packed_capture(tracking_capture(), false);
 }
 
-// Makes `c` current (and `continuing` the thread's flag) until restore().
+/// What a coroutine's first step runs with: a new context (a new identity)
+/// holding a copy of the current context's values, which the operations the
+/// coroutine starts continue, so that its identity survives its suspensions.
+inline capture fork_capture() noexcept
+{
+    capture child = capture_current(false);
+    child.continues = true;
+    return child;
+}
+
+// Makes a context holding `c` current until restore().
 class tracking_install
 {
 public:
@@ -75,14 +86,11 @@ public:
 
     void install(capture c) noexcept
     {
-        bool continues = c.continues;
         bool keeps_identity = c.keeps_identity;
-        context_ = context_access::make(std::move(c.values), keeps_identity);
+        context_ = context_access::make(std::move(c.values), keeps_identity, c.continues);
         state_ = state();
         previous_ = state_->current;
-        previous_continuing_ = state_->continuing;
         state_->current = &context_;
-        state_->continuing = continues;
     }
 
     void restore() noexcept
@@ -90,7 +98,6 @@ public:
         if(state_ != nullptr)
         {
             state_->current = previous_;
-            state_->continuing = previous_continuing_;
             state_ = nullptr;
         }
     }
@@ -106,7 +113,6 @@ public:
         if(state_ != nullptr && s->current == &context_)
         {
             s->current = previous_;
-            s->continuing = previous_continuing_;
         }
         state_ = nullptr;
     }
@@ -115,22 +121,45 @@ private:
     context context_;
     thread_state* state_ = nullptr;
     context* previous_ = nullptr;
-    bool previous_continuing_ = false;
 };
 
-/// BOOST_ASIO_HANDLER_COMPLETION((op)) declares one of these: it takes the
-/// capture out of the operation before Asio frees it, building the handler's
-/// context in place, and BOOST_ASIO_HANDLER_INVOCATION_BEGIN/END make that
-/// context current around the handler. The destructor restores the thread's
-/// context if the handler threw past INVOCATION_END.
-class tracking_completion
+/// BOOST_ASIO_HANDLER_COMPLETION((op)) declares one of these first: the
+/// handler's context, built in place from the operation's capture before
+/// Asio frees the operation.
+class tracking_handler_context
 {
 public:
     template<class Op>
-    explicit tracking_completion(Op& op) noexcept:
-        tracking_completion(static_cast<tracked_handler&>(op).contextvars_capture_.take())
+    explicit tracking_handler_context(Op& op) noexcept:
+        tracking_handler_context(static_cast<tracked_handler&>(op).contextvars_capture_.take())
     {
     }
+
+    tracking_handler_context(tracking_handler_context const&) = delete;
+    tracking_handler_context& operator=(tracking_handler_context const&) = delete;
+
+private:
+    friend class tracking_completion;
+
+    BOOST_FORCEINLINE explicit tracking_handler_context(capture c) noexcept:
+        context_(context_access::make(std::move(c.values), c.keeps_identity, c.continues))
+    {
+    }
+
+    context context_;
+};
+
+/// ... and then one of these, which BOOST_ASIO_HANDLER_INVOCATION_BEGIN/END
+/// use to make that context current around the handler. The destructor
+/// restores the thread's context if the handler threw past INVOCATION_END.
+/// The two are separate objects because the context's address is published
+/// to the thread state: kept apart, the bookkeeping here does not escape, so
+/// the optimiser keeps it in registers across the handler's call and drops
+/// the destructor's second restore on the normal path.
+class tracking_completion
+{
+public:
+    BOOST_FORCEINLINE explicit tracking_completion(tracking_handler_context& c) noexcept: handler_context_(c) {}
 
     tracking_completion(tracking_completion const&) = delete;
     tracking_completion& operator=(tracking_completion const&) = delete;
@@ -145,9 +174,7 @@ public:
     {
         state_ = state();
         previous_ = state_->current;
-        previous_continuing_ = state_->continuing;
-        state_->current = &context_;
-        state_->continuing = continues_;
+        state_->current = &handler_context_.context_;
     }
 
     BOOST_FORCEINLINE void invocation_end() noexcept
@@ -155,50 +182,63 @@ public:
         if(state_ != nullptr)
         {
             state_->current = previous_;
-            state_->continuing = previous_continuing_;
             state_ = nullptr;
         }
     }
 
 private:
-    explicit tracking_completion(capture c) noexcept:
-        context_(context_access::make(std::move(c.values), c.keeps_identity)), continues_(c.continues)
-    {
-    }
-
-    context context_;
+    tracking_handler_context& handler_context_;
     thread_state* state_ = nullptr;
     context* previous_ = nullptr;
-    bool previous_continuing_ = false;
-    bool continues_;
 };
 
-// Whether `function` (a name Asio passes to BOOST_ASIO_HANDLER_LOCATION) is
-// co_spawn's entry point. Boost 1.81 to 1.83 pass the literal
-// "co_spawn_entry_point"; later versions pass a std::source_location's
-// function name, which g++ spells with the full signature. Names are string
-// literals, so a one-entry cache of the last name of each kind keeps both the
-// common case (a coroutine's own co_await) and a loop of spawns to one or two
-// comparisons instead of a search of a long signature.
-inline bool is_co_spawn_entry_point(char const* function) noexcept
+BOOST_NOINLINE inline bool is_co_spawn_entry_point_slow(char const* function, std::atomic<char const*>& other,
+    std::atomic<char const*>& last_spawn) noexcept
 {
-    static thread_local char const* last_other = nullptr;
-    static thread_local char const* last_spawn = nullptr;
-    if(function == nullptr || function == last_other)
-    {
-        return false;
-    }
-    if(function == last_spawn)
+    if(last_spawn.load(std::memory_order_relaxed) == function)
     {
         return true;
     }
     if(std::strstr(function, "co_spawn_entry_point") != nullptr)
     {
-        last_spawn = function;
+        last_spawn.store(function, std::memory_order_relaxed);
         return true;
     }
-    last_other = function;
+    other.store(function, std::memory_order_relaxed);
     return false;
+}
+
+// Whether `function` (a name Asio passes to BOOST_ASIO_HANDLER_LOCATION) is
+// co_spawn's entry point. Boost 1.81 to 1.83 pass the literal
+// "co_spawn_entry_point"; later versions pass a std::source_location's
+// function name, which g++ spells with the full signature. Every coroutine's
+// co_await passes one too, its own function's name, so a program that
+// interleaves a few coroutines cycles through a few names. They are string
+// literals, never freed or reused, so the answer is remembered by address:
+// the names that are not the entry point in a small direct-mapped table, the
+// last one that is in a slot of its own. Both are process-wide (names do not
+// belong to a thread) and relaxed: each entry is one word, and a lost or
+// overwritten entry only costs one more search. A hit costs a multiply, a
+// load and a compare, and no access to the thread's state.
+inline bool is_co_spawn_entry_point(char const* function) noexcept
+{
+    constexpr unsigned bits = 6;
+    static std::atomic<char const*> others[1u << bits];
+    static std::atomic<char const*> last_spawn;
+
+    if(function == nullptr)
+    {
+        return false;
+    }
+    // Fibonacci hashing: literals sit at arbitrary byte addresses, close
+    // together, and the product's top bits mix all of the address's.
+    std::uint64_t h = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(function)) * 0x9E3779B97F4A7C15u;
+    std::atomic<char const*>& other = others[h >> (64 - bits)];
+    if(other.load(std::memory_order_relaxed) == function)
+    {
+        return false;
+    }
+    return is_co_spawn_entry_point_slow(function, other, last_spawn);
 }
 
 // What encloses the running code (thread_state::location_kind).
@@ -224,28 +264,32 @@ enum location_kind : unsigned char
 /// otherwise (an Asio version tracking_spawn.hpp does not know) the
 /// awaiter would resume in the context its child finished in, and strict
 /// mode reports the spawn.
+///
+/// `Watch`: whether to keep the bookkeeping that check needs (the kind of
+/// location and whether a completion was pinned in it). It is false where
+/// tracking_spawn.hpp wraps every co_spawn's completion, and the check can
+/// never fire: every coroutine's co_await passes through a location, and
+/// there the bookkeeping would be most of what the hook costs. The macro picks
+/// it per translation unit; the two are different types, so translation
+/// units that differ never share one definition.
+template<bool Watch>
 class tracking_location
 {
 public:
     template<class Line>
-    tracking_location(char const*, Line, char const* function) noexcept: state_(state())
+    BOOST_FORCEINLINE tracking_location(char const*, Line, char const* function) noexcept
     {
-        previous_kind_ = state_->location_kind;
-        previous_pinned_ = state_->completion_pinned;
+        if constexpr(Watch)
+        {
+            state_ = state();
+            previous_kind_ = state_->location_kind;
+            previous_pinned_ = state_->completion_pinned;
+        }
         if(is_co_spawn_entry_point(function))
         {
-            // An awaited spawn whose work guards did not pin the awaiter's
-            // context (no context_executor among them).
-            if(previous_kind_ == other_location && !previous_pinned_ && strict_on())
-            {
-                report_awaited_spawn();
-            }
-            state_->location_kind = spawn_location;
-            capture child = capture_current(false); // a new identity
-            child.continues = true;                 // which the child's steps continue
-            install_.install(std::move(child));
+            fork();
         }
-        else
+        else if constexpr(Watch)
         {
             state_->location_kind = other_location;
             state_->completion_pinned = false;
@@ -255,14 +299,40 @@ public:
     tracking_location(tracking_location const&) = delete;
     tracking_location& operator=(tracking_location const&) = delete;
 
-    ~tracking_location()
+    BOOST_FORCEINLINE ~tracking_location()
     {
-        install_.restore();
-        state_->location_kind = previous_kind_;
-        state_->completion_pinned = previous_pinned_;
+        if(forked_)
+        {
+            install_.~tracking_install(); // restores the spawner's context
+        }
+        if constexpr(Watch)
+        {
+            state_->location_kind = previous_kind_;
+            state_->completion_pinned = previous_pinned_;
+        }
     }
 
 private:
+    // The install exists only in a fork: every coroutine's co_await and
+    // every composed operation's step passes through a location, and the
+    // common case should not build and tear down a context it never uses.
+    BOOST_NOINLINE void fork() noexcept
+    {
+        if constexpr(Watch)
+        {
+            // An awaited spawn whose work guards did not pin the awaiter's
+            // context (no context_executor among them).
+            if(previous_kind_ == other_location && !previous_pinned_ && strict_on())
+            {
+                report_awaited_spawn();
+            }
+            state_->location_kind = spawn_location;
+        }
+        ::new(static_cast<void*>(&install_)) tracking_install();
+        forked_ = true;
+        install_.install(fork_capture());
+    }
+
     BOOST_NOINLINE static void report_awaited_spawn() noexcept
     {
         try
@@ -276,10 +346,14 @@ private:
         }
     }
 
-    thread_state* state_;
-    unsigned char previous_kind_;
-    bool previous_pinned_;
-    tracking_install install_;
+    thread_state* state_ = nullptr; // only when watching
+    unsigned char previous_kind_ = no_location;
+    bool previous_pinned_ = false;
+    bool forked_ = false;
+    union
+    {
+        tracking_install install_;
+    };
 };
 
 

@@ -142,7 +142,7 @@ class spawn_body
 {
 public:
     template<class F>
-    explicit spawn_body(F&& f): function_(std::forward<F>(f)), capture_(capture_current(false), false)
+    explicit spawn_body(F&& f): function_(std::forward<F>(f)), capture_(fork_capture(), false)
     {
     }
 
@@ -150,9 +150,7 @@ public:
     auto operator()(Yield const& yield) -> decltype(std::declval<Function&>()(yield))
     {
         first_step scope;
-        capture c = capture_.take();
-        c.continues = true; // the operations the body starts continue it
-        scope.install.install(std::move(c));
+        scope.install.install(capture_.take());
         return function_(yield);
     }
 
