@@ -290,6 +290,8 @@ def main():
             ("`co_await post(use_awaitable)` loop, one var", "coro/plain", "coro/ctx_1var", "coro/plain_1var", None, 1.10, 1.05),
             ("loopback echo round trip, any_io_executor, one var", "echo/any_plain", "echo/any_ctx_1var",
              "echo/any_plain_1var", None, None, 1.03),
+            ("same, a forwarding wrapper that carries no context (the wrapper's floor; ctx_executor column)",
+             "echo/any_plain", "echo/any_fwd_1var", None, None, None, None),
             ("timer wait + completion, one var", "timer/plain", "timer/bind_1var", "timer/plain_1var", None, 1.08, 1.05),
             ("awaited `co_spawn`, one var (not in the issue)", "spawn/plain", "spawn/ctx_1var", "spawn/plain_1var",
              None, None, None),
@@ -317,7 +319,7 @@ def main():
             verdict = []
             for who, r, lim, add in (("ctx", ratio(ic, ip), tcx, add_c), ("tracking", ratio(it, ip), ttr, add_t)):
                 if lim is None:
-                    verdict.append(f"{who}: reported")
+                    verdict.append(f"{who}: reported" if r is not None else f"{who}: —")
                     continue
                 bad = []
                 if r is not None and r > lim:

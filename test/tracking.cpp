@@ -282,6 +282,42 @@ BOOST_AUTO_TEST_CASE(token_from_context_run_in_coroutine_is_foreign_in_handler)
     BOOST_TEST(coroutine_token_ok);
 }
 
+// bind_context(cb) runs cb in a new context under tracking too: a callback a
+// coroutine binds sees the coroutine's values, but the coroutine's token is
+// foreign there (Python: a callback scheduled from a task runs in a copy).
+BOOST_AUTO_TEST_CASE(bound_callback_from_coroutine_runs_in_new_context)
+{
+    asio::io_context io(1);
+    bool threw = false;
+    int seen = none;
+    bool coroutine_token_ok = false;
+    asio::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+            auto mine = std::make_shared<cv::token<int>>(var.set(7));
+            asio::post(io, cv::bind_context([&, mine] {
+                seen = read();
+                try
+                {
+                    var.reset(*mine);
+                }
+                catch(cv::token_error const&)
+                {
+                    threw = true;
+                }
+            }));
+            co_await asio::post(io, use_awaitable);
+            co_await asio::post(io, use_awaitable);
+            var.reset(*mine);
+            coroutine_token_ok = read() == none;
+        },
+        asio::detached);
+    io.run();
+    BOOST_TEST(seen == 7);
+    BOOST_TEST(threw);
+    BOOST_TEST(coroutine_token_ok);
+}
+
 // A handler that throws leaves the thread in the context it was in.
 BOOST_AUTO_TEST_CASE(throwing_handler_leaves_thread_context_as_before)
 {

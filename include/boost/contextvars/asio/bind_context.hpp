@@ -31,10 +31,6 @@ using asio_internals::resumes_coroutine;
 
 #if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
 using asio_internals::is_co_spawn_initiation;
-
-template<class I> using is_spawn_initiation = is_co_spawn_initiation<I>;
-#else
-template<class I> using is_spawn_initiation = std::false_type;
 #endif
 
 #if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
@@ -98,19 +94,11 @@ private:
     void initiate(I&& init, Handler&& handler, Args&&... args) const
     {
         using handler_type = typename std::decay<Handler>::type;
-#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
-        // Whole-program tracking captures at initiation already; only an
-        // explicit context, or a co_spawn (whose awaiter must resume in its
-        // own context, which no tracking hook can see to), adds anything.
-        if constexpr(!is_spawn_initiation<Initiation>::value)
-        {
-            if(!explicit_)
-            {
-                std::forward<I>(init)(std::forward<Handler>(handler), std::forward<Args>(args)...);
-                return;
-            }
-        }
-#endif
+        // Under whole-program tracking too: tracking captures the same values
+        // at initiation, but a handler it runs from a coroutine's step
+        // continues the coroutine's context, and bind_context(cb) promises cb
+        // a new one. A handler that resumes a coroutine is passed through
+        // below either way.
         capture values = explicit_ ? values_ : capture_current(false);
 #if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
         if constexpr(is_co_spawn_initiation<Initiation>::value)
