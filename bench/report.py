@@ -298,6 +298,8 @@ def main():
         ]
 
         def per(gb, case):
+            if case is None:
+                return None
             a = gb.get("asio/" + case)
             return a["real"] / a["counters"].get("handlers", 1) if a else None
 
