@@ -192,6 +192,8 @@ private:
     context* previous_ = nullptr;
 };
 
+// A miss of is_co_spawn_entry_point (below): search the name once and
+// remember the answer.
 BOOST_NOINLINE inline bool is_co_spawn_entry_point_slow(char const* function, std::atomic<char const*>& other,
     std::atomic<char const*>& last_spawn) noexcept
 {
