@@ -51,6 +51,21 @@ inline int read()
     return var.get(none);
 }
 
+// Whether `t` is foreign to the current context: reset() refuses it with
+// token_error (and when it is not, the reset is done).
+inline bool is_foreign(boost::contextvars::token<int>& t)
+{
+    try
+    {
+        var.reset(t);
+        return false;
+    }
+    catch(boost::contextvars::token_error const&)
+    {
+        return true;
+    }
+}
+
 // A context holding `value`.
 inline boost::contextvars::context context_with(int value)
 {

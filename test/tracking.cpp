@@ -75,6 +75,7 @@ using namespace std::chrono_literals;
 using test_support::check_threads_clean;
 using test_support::context_with;
 using test_support::io_threads;
+using test_support::is_foreign;
 using test_support::none;
 using test_support::read;
 using test_support::var;
@@ -86,21 +87,6 @@ awaitable<void> sleep(std::chrono::milliseconds d)
 {
     asio::steady_timer t(co_await asio::this_coro::executor, d);
     co_await t.async_wait(use_awaitable);
-}
-
-// Whether `t` is foreign to the current context: reset() refuses it with
-// token_error (and when it is not, the reset is done).
-bool is_foreign(cv::token<int>& t)
-{
-    try
-    {
-        var.reset(t);
-        return false;
-    }
-    catch(cv::token_error const&)
-    {
-        return true;
-    }
 }
 
 // A countdown the test thread waits on.
