@@ -5,7 +5,7 @@
 #
 #   BOOST_CONTEXTVARS_OTEL_ROOT  a prefix holding include/opentelemetry (the
 #                                OpenTelemetry C++ API headers), e.g.
-#                                -DBOOST_CONTEXTVARS_OTEL_ROOT=$(bash scripts/fetch-unstable opentelemetry | tail -n1)
+#                                -DBOOST_CONTEXTVARS_OTEL_ROOT=$(bash scripts/fetch-debian opentelemetry | tail -n1)
 #                                Without it, find_package(opentelemetry-cpp) is tried.
 #
 # Targets (only when found): boost_contextvars_otel_api, Boost::log + Boost::log_setup,
@@ -34,7 +34,7 @@ if(BOOST_CONTEXTVARS_OTEL_ROOT)
 else()
   # Only load a package whose libraries are there: its config file stops configuring with
   # a fatal error when an imported target's library is missing, and a prefix with only
-  # the -dev part unpacked (scripts/fetch-unstable, whose prefix the newest-Boost jobs put
+  # the -dev part unpacked (scripts/fetch-debian, whose prefix the version jobs put
   # on CMAKE_PREFIX_PATH) has the config but not the SDK libraries.
   find_file(_cv_otel_config opentelemetry-cpp-config.cmake
     PATH_SUFFIXES lib/cmake/opentelemetry-cpp lib/${CMAKE_LIBRARY_ARCHITECTURE}/cmake/opentelemetry-cpp

@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(completion_runs_in_spawners_context)
     BOOST_TEST(seen == (std::vector<int>{30, 1}), boost::test_tools::per_element());
 }
 
-# if BOOST_ASIO_VERSION >= 103802
+# if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 3
 // A stackful coroutine that waits for its child is resumed by the child's
 // completion, from the child's last step on a pool thread, and resumes in
 // its own context. (Asio 1.26's spawn cannot take a yield_context as the

@@ -10,8 +10,9 @@
 // that lands in a thread's base context while an Asio run loop runs on that
 // thread (a handler or coroutine nothing propagated to), a scoped_set
 // destroyed in a context other than its own (its value stays set there), and
-// under whole-program tracking, on Asio versions it cannot bind co_spawn's
-// completion on, a co_spawn awaited without bind_context.
+// under whole-program tracking, on an Asio version the library has not
+// verified, a co_spawn (whose completion it cannot bind) and in particular
+// one awaited without bind_context.
 // Translation units that disagree about whole-program tracking are reported
 // through the same handler, at start-up in debug builds.
 //
@@ -43,12 +44,17 @@ enum class strict_violation
     /// some without: Asio's operation objects differ between them.
     tracking_mismatch,
     /// Under whole-program tracking, on an Asio version whose co_spawn the
-    /// library cannot bind (other than 1.26 and 1.38.2 on), a coroutine awaits
-    /// a co_spawn (directly, or through the awaitable operators or a parallel
-    /// group) whose completion is not bound with bind_context: no Asio hook
-    /// sees the awaiter resume, so it would resume in the context its child
-    /// finished in.
-    awaited_spawn_under_tracking
+    /// library cannot bind (one not listed in asio/detail/asio_version.hpp),
+    /// a coroutine awaits a co_spawn (directly, or through the awaitable
+    /// operators or a parallel group) whose completion is not bound with
+    /// bind_context: no Asio hook sees the awaiter resume, so it would resume
+    /// in the context its child finished in.
+    awaited_spawn_under_tracking,
+    /// Under whole-program tracking, on an Asio version the library has not
+    /// verified, a co_spawn started: its completion handler runs in the
+    /// context its child finished in, not in the spawner's (reported once per
+    /// process; see the documentation's support table).
+    unverified_asio
 };
 
 /// One report: what happened, and a sentence saying so.

@@ -6,12 +6,11 @@
 // https://www.boost.org/LICENSE_1_0.txt
 
 // Every name the library takes from boost::asio::detail, in one place. Asio
-// changes its internals between releases; each use below says which Asio
-// versions it was verified on, and test/asio_internals.cpp checks each
-// assumption so that a new Boost release that breaks one fails there, with a
-// message naming this header, rather than somewhere inside a coroutine.
-//
-// Verified: Asio 1.26.0 (Boost 1.81) and Asio 1.38.2 (Boost 1.92).
+// changes its internals between releases; which versions were read, and
+// which shape each gives these names, is listed in asio_version.hpp, and
+// test/asio_internals.cpp checks each assumption so that a new Boost release
+// that breaks one fails there, with a message naming this header, rather
+// than somewhere inside a coroutine.
 //
 // One exception: what whole-program tracking needs of co_spawn's machinery
 // is declared in asio/detail/tracking_spawn.hpp, because Asio includes
@@ -20,7 +19,7 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/strict.hpp>
-#include <boost/asio/version.hpp>
+#include <boost/contextvars/asio/detail/asio_version.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/detail/bind_handler.hpp>
@@ -39,20 +38,19 @@
 
 // The stackful coroutine's completion handler (asio::spawn's yield_context
 // as a token), declared here so that recognising it does not pull in
-// <boost/asio/spawn.hpp> and Boost.Context. Its template parameters:
-//   <Executor, Signature>: 1.26.0; <Executor, Signature, class = void>: 1.38.2
-// Versions in between are not recognised (a context_executor then runs the
-// stackful coroutine's no-executor post(yield) as a new context).
-#if BOOST_ASIO_VERSION == 102600
+// <boost/asio/spawn.hpp> and Boost.Context; its parameters are
+// BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS (asio_version.hpp). On an Asio
+// not listed there it is not recognised: a context_executor then runs the
+// stackful coroutine's no-executor post(yield) as a new context.
+#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE)
 namespace boost { namespace asio { namespace detail {
+# if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
 template<typename Executor, typename Signature> class spawn_handler;
-}}} // namespace boost::asio::detail
-# define BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER 2
-#elif BOOST_ASIO_VERSION >= 103802 && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE)
-namespace boost { namespace asio { namespace detail {
+# else
 template<typename Executor, typename Signature, typename> class spawn_handler;
+# endif
 }}} // namespace boost::asio::detail
-# define BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER 3
+# define BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER 1
 #endif
 
 namespace boost {
@@ -65,10 +63,10 @@ namespace ad = boost::asio::detail;
 // A handler that resumes a coroutine. bind_context leaves such handlers
 // alone: the coroutine resumes in its own context (asyncio's rule), which its
 // executor or whole-program tracking sees to.
-//   as_tuple_handler<H>, redirect_error_handler<H>: 1.26.0, 1.38.2
-//   awaitable_handler<E, T...> (use_awaitable): 1.26.0, 1.38.2
-//   awaitable_async_op_handler<Sig, E, X> (co_await of a deferred-style
-//   operation): 1.38.2; absent in 1.26.0
+//   as_tuple_handler<H>, redirect_error_handler<H>, awaitable_handler<E, T...>
+//   (use_awaitable): every verified version
+//   awaitable_async_op_handler (co_await of a deferred-style operation): the
+//   shape asio_version.hpp gives, on the verified versions
 template<class H> struct resumes_coroutine: std::false_type {};
 
 template<class H>
@@ -87,12 +85,12 @@ struct resumes_coroutine<boost::asio::executor_binder<H, E>>: resumes_coroutine<
 // post/dispatch/defer with use_awaitable or a yield_context as the token
 // (Asio binds the handler with no arguments). The function is seen only
 // when the executor is not behind any_io_executor, which erases it.
-//   binder0<H>: 1.26.0, 1.38.2
+//   binder0<H>: every verified version
 template<class F> struct resumes_coroutine_fn: resumes_coroutine<F> {};
 template<class H> struct resumes_coroutine_fn<ad::binder0<H>>: resumes_coroutine<H> {};
 
 #if defined(BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER)
-# if BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER == 2
+# if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
 template<class E, class S>
 struct resumes_coroutine<ad::spawn_handler<E, S>>: std::true_type {};
 # else
@@ -105,14 +103,18 @@ struct resumes_coroutine<ad::spawn_handler<E, S, X>>: std::true_type {};
 template<class E, class... T>
 struct resumes_coroutine<ad::awaitable_handler<E, T...>>: std::true_type {};
 
-# if BOOST_ASIO_VERSION >= 103802
+# if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED && BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
+template<class S, class E>
+struct resumes_coroutine<ad::awaitable_async_op_handler<S, E>>: std::true_type {};
+# elif BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
 template<class S, class E, class X>
 struct resumes_coroutine<ad::awaitable_async_op_handler<S, E, X>>: std::true_type {};
 # endif
 
 // co_spawn's initiation, which bind_context re-issues on a context-aware
 // executor so that the coroutine gets its own context.
-//   initiate_co_spawn<E> with executor_type and get_executor(): 1.26.0, 1.38.2
+//   initiate_co_spawn<E> with executor_type and get_executor(): every
+//   verified version
 template<class T> struct is_co_spawn_initiation: std::false_type {};
 template<class E> struct is_co_spawn_initiation<ad::initiate_co_spawn<E>>: std::true_type {};
 
@@ -122,7 +124,7 @@ using co_spawn_initiation = ad::initiate_co_spawn<E>;
 
 // Whether an Asio run loop (io_context::run, a thread_pool thread, ...) is
 // running on this thread: the thread's Asio call stack is not empty.
-//   thread_context::top_of_thread_call_stack(): 1.26.0, 1.38.2
+//   thread_context::top_of_thread_call_stack(): every verified version
 inline bool in_run_loop() noexcept
 {
     return ad::thread_context::top_of_thread_call_stack() != nullptr;

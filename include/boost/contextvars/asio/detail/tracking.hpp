@@ -322,17 +322,42 @@ private:
     {
         if constexpr(Watch)
         {
-            // An awaited spawn whose work guards did not pin the awaiter's
-            // context (no context_executor among them).
-            if(previous_kind_ == other_location && !previous_pinned_ && strict_on())
+            if(strict_on())
             {
-                report_awaited_spawn();
+                report_unbound_spawn();
+                // An awaited spawn whose work guards did not pin the awaiter's
+                // context (no context_executor among them).
+                if(previous_kind_ == other_location && !previous_pinned_)
+                {
+                    report_awaited_spawn();
+                }
             }
             state_->location_kind = spawn_location;
         }
         ::new(static_cast<void*>(&install_)) tracking_install();
         forked_ = true;
         install_.install(fork_capture());
+    }
+
+    // Once per process: every co_spawn's completion is unbound alike.
+    BOOST_NOINLINE static void report_unbound_spawn() noexcept
+    {
+        static std::atomic<bool> reported{false};
+        if(reported.exchange(true, std::memory_order_relaxed))
+        {
+            return;
+        }
+        try
+        {
+            strict_report_violation(strict_violation::unverified_asio,
+                "co_spawn under whole-program tracking on an Asio version Boost.ContextVars has not verified "
+                "(see asio/detail/asio_version.hpp): its completion handler runs in the context its child "
+                "finished in, and asio::spawn's coroutine is not given a context of its own; pass "
+                "cv::bind_context(token) to co_spawn, or use a verified Boost");
+        }
+        catch(...)
+        {
+        }
     }
 
     BOOST_NOINLINE static void report_awaited_spawn() noexcept

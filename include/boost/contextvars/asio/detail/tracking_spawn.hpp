@@ -26,26 +26,34 @@
 // needed of it is declared here, without default arguments, so that Asio's
 // own declarations can add theirs. Each hook is a C++20 overload or partial
 // specialisation of Asio's, more constrained, so that it is chosen for an
-// unwrapped handler and Asio's own is chosen for the wrapped one:
+// unwrapped handler and Asio's own is chosen for the wrapped one; which
+// shape each version has is listed in asio_version.hpp:
 //   co_spawn_entry_point(awaitable<T, E>*, E, F, Handler): Asio 1.26.0;
 //   co_spawn_entry_point(awaitable<T, E>*, co_spawn_state<Handler, E, F>):
-//     Asio 1.38.2, with the state's handler member replaced;
-//   spawn_entry_point<E, F, Handler>: Asio 1.26.0 and 1.38.2.
+//     Asio 1.28.2 to 1.38.2, with the state's handler member replaced;
+//   spawn_entry_point<E, F, Handler>: every verified version.
 // Other versions, and C++17, are not touched: strict mode then reports an
 // awaited co_spawn (tracking.hpp), and a stackful coroutine's resumptions are
-// new contexts. test/tracking.cpp and test/tracking_spawn.cpp check both
-// versions by their effect.
+// new contexts. test/tracking.cpp and test/tracking_spawn.cpp check each
+// version by its effect, in CI.
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/contextvars/asio/detail/tracking.hpp>
+#include <boost/contextvars/asio/detail/asio_version.hpp>
 #include <boost/asio/detail/config.hpp> // macros only: BOOST_ASIO_HAS_CO_AWAIT
-#include <boost/asio/version.hpp>
 #include <type_traits>
 #include <utility>
 
-#if defined(__cpp_concepts) && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE) && \
-    (BOOST_ASIO_VERSION == 102600 || BOOST_ASIO_VERSION >= 103802)
+// After Asio 1.26, co_spawn's entry point names itself to the location hook
+// (where tracking forks the child's context) only through
+// std::source_location: without it no hook marks where a child starts, and
+// its first step would write into its spawner's context.
+#if defined(BOOST_ASIO_HAS_CO_AWAIT) && BOOST_ASIO_VERSION > 102600 && !defined(BOOST_ASIO_HAS_SOURCE_LOCATION)
+# error "whole-program tracking needs Asio's source location support on this Asio version (BOOST_ASIO_DISABLE_SOURCE_LOCATION is defined, or the standard library has no <source_location>): without it a co_spawn'ed coroutine's first step runs in its spawner's context. Remove BOOST_ASIO_DISABLE_SOURCE_LOCATION, or use context_executor / bind_context instead of whole-program tracking."
+#endif
+
+#if defined(__cpp_concepts) && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE) && BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
 # define BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN 1
 #else
 # define BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN 0
@@ -75,7 +83,7 @@ struct awaitable_thread_entry_point;
 template<typename Executor, typename Function, typename Handler>
 class spawn_entry_point;
 
-# if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN && BOOST_ASIO_VERSION >= 103802
+# if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN && BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE
 template<typename Handler, typename Executor, typename Function, typename>
 struct co_spawn_state;
 # endif
@@ -223,7 +231,7 @@ public:
 
 # if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
 
-#  if BOOST_ASIO_VERSION == 102600
+#  if !BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE
 
 // Asio's co_spawn_entry_point overloads, more constrained: for a handler not
 // yet wrapped, wrap it and call Asio's (found through the wrapper's Tag).
@@ -245,7 +253,7 @@ awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable
                                 ::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::move(handler)));
 }
 
-#  else // BOOST_ASIO_VERSION >= 103802
+#  else // co_spawn_state
 
 // The state of a spawn whose handler is wrapped: the state Asio built, with
 // its handler member hidden by the wrapped one. The wrapper has an executor
