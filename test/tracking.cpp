@@ -761,13 +761,16 @@ BOOST_AUTO_TEST_CASE(detached_nested_spawn_forks)
 BOOST_AUTO_TEST_CASE(channel_sender_and_receiver_keep_their_contexts)
 {
     io_threads t(2);
+    // experimental::channel is not thread-safe: both ends run on one strand
+    // (and so on either of the two threads, one at a time).
+    auto s = asio::make_strand(t.io);
     using channel = asio::experimental::channel<void(error_code, int)>;
-    channel ch(t.io, 0);
+    channel ch(s, 0);
     std::promise<std::vector<int>> rx;
     std::promise<std::vector<int>> tx;
     auto frx = rx.get_future();
     auto ftx = tx.get_future();
-    asio::co_spawn(t.io, [&]() -> awaitable<void> {
+    asio::co_spawn(s, [&]() -> awaitable<void> {
         var.set(1);
         std::vector<int> r;
         for(int i = 0; i < 5; ++i)
@@ -777,7 +780,7 @@ BOOST_AUTO_TEST_CASE(channel_sender_and_receiver_keep_their_contexts)
         }
         rx.set_value(r);
     }, asio::detached);
-    asio::co_spawn(t.io, [&]() -> awaitable<void> {
+    asio::co_spawn(s, [&]() -> awaitable<void> {
         var.set(2);
         std::vector<int> r;
         for(int i = 0; i < 5; ++i)
