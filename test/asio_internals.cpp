@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(use_awaitable_handler_is_recognised)
 
 BOOST_AUTO_TEST_CASE(yield_context_handler_is_recognised)
 {
-#if defined(BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER)
+#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
     using handler = asio::async_result<asio::yield_context, void()>::handler_type;
     FENCE_CHECK(ai::resumes_coroutine<handler>::value, "asio::spawn's handler (spawn_handler)");
 #else

@@ -11,6 +11,8 @@
 
 #include <boost/contextvars/strict.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -30,6 +32,12 @@ inline void record(boost::contextvars::strict_report const& r)
 {
     std::lock_guard<std::mutex> lock(reports_mutex);
     reports.push_back({r.kind, std::string(r.message)});
+}
+
+// How many of `r` are of `kind`.
+inline std::size_t count(std::vector<report> const& r, boost::contextvars::strict_violation kind)
+{
+    return static_cast<std::size_t>(std::count_if(r.begin(), r.end(), [&](report const& x) { return x.kind == kind; }));
 }
 
 // Installs the recording handler for one test; strict mode is off again after it.

@@ -918,8 +918,11 @@ BOOST_AUTO_TEST_CASE(awaited_spawn_reported_only_where_unbound)
 #if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
     BOOST_TEST(r.empty());
 #else
-    BOOST_REQUIRE(r.size() == 1u);
-    BOOST_TEST((r[0].kind == cv::strict_violation::awaited_spawn_under_tracking));
+    // One report for the awaited spawn; besides it, at most the once-per-process
+    // unverified_asio (an earlier test may have drawn it).
+    std::size_t awaited = test_support::count(r, cv::strict_violation::awaited_spawn_under_tracking);
+    BOOST_TEST(awaited == 1u);
+    BOOST_TEST(awaited + test_support::count(r, cv::strict_violation::unverified_asio) == r.size());
 #endif
 }
 

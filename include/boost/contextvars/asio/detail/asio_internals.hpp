@@ -42,7 +42,7 @@
 // BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS (asio_version.hpp). On an Asio
 // not listed there it is not recognised: a context_executor then runs the
 // stackful coroutine's no-executor post(yield) as a new context.
-#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE)
+#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
 namespace boost { namespace asio { namespace detail {
 # if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
 template<typename Executor, typename Signature> class spawn_handler;
@@ -50,7 +50,6 @@ template<typename Executor, typename Signature> class spawn_handler;
 template<typename Executor, typename Signature, typename> class spawn_handler;
 # endif
 }}} // namespace boost::asio::detail
-# define BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER 1
 #endif
 
 namespace boost {
@@ -89,7 +88,7 @@ struct resumes_coroutine<boost::asio::executor_binder<H, E>>: resumes_coroutine<
 template<class F> struct resumes_coroutine_fn: resumes_coroutine<F> {};
 template<class H> struct resumes_coroutine_fn<ad::binder0<H>>: resumes_coroutine<H> {};
 
-#if defined(BOOST_CONTEXTVARS_DETAIL_SPAWN_HANDLER)
+#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
 # if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
 template<class E, class S>
 struct resumes_coroutine<ad::spawn_handler<E, S>>: std::true_type {};
@@ -103,12 +102,14 @@ struct resumes_coroutine<ad::spawn_handler<E, S, X>>: std::true_type {};
 template<class E, class... T>
 struct resumes_coroutine<ad::awaitable_handler<E, T...>>: std::true_type {};
 
-# if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED && BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
+# if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
+#  if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
 template<class S, class E>
 struct resumes_coroutine<ad::awaitable_async_op_handler<S, E>>: std::true_type {};
-# elif BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
+#  else
 template<class S, class E, class X>
 struct resumes_coroutine<ad::awaitable_async_op_handler<S, E, X>>: std::true_type {};
+#  endif
 # endif
 
 // co_spawn's initiation, which bind_context re-issues on a context-aware

@@ -17,7 +17,9 @@
 // compiles and degrades as the documentation's support table says, tells so
 // at compile time, and strict mode reports each degraded case when it
 // happens. BOOST_CONTEXTVARS_ALLOW_UNVERIFIED_ASIO silences the compile-time
-// message (not the degradation).
+// message (not the degradation). Asio's version namespace
+// (BOOST_ASIO_ENABLE_VERSION_NAMESPACE) moves every name the library
+// declares, so with it no version counts as verified.
 
 #include <boost/asio/version.hpp>
 
@@ -42,7 +44,9 @@
 // the same in all five. co_spawn's entry point names itself to the handler
 // tracking location hook: as a literal in 1.26.0, through
 // std::source_location in the others (see tracking.hpp).
-#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 102600
+#if defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE)
+# define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 0
+#elif BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 102600
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 1
 # define BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE 0
 # define BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS 2
@@ -57,14 +61,15 @@
 # define BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS 3
 #else
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 0
-# if !defined(BOOST_CONTEXTVARS_ALLOW_UNVERIFIED_ASIO)
-#  pragma message( \
+#endif
+
+#if !BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED && !defined(BOOST_CONTEXTVARS_ALLOW_UNVERIFIED_ASIO)
+# pragma message( \
     "Boost.ContextVars has not been verified on this Asio version (BOOST_ASIO_VERSION is not one of 102600, " \
-    "102802, 103402, 103800, 103802): whole-program tracking does not bind co_spawn's or asio::spawn's " \
+    "102802, 103402, 103800, 103802, or BOOST_ASIO_ENABLE_VERSION_NAMESPACE is defined): whole-program tracking does not bind co_spawn's or asio::spawn's " \
     "completion nor start asio::spawn's coroutine in a context of its own, and context_executor does not " \
     "recognise a stackful coroutine's resumption; strict mode reports these cases as they happen. " \
     "Define BOOST_CONTEXTVARS_ALLOW_UNVERIFIED_ASIO to silence this message.")
-# endif
 #endif
 
 #endif // BOOST_CONTEXTVARS_ASIO_DETAIL_ASIO_VERSION_HPP_INCLUDED

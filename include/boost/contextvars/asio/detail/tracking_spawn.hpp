@@ -53,7 +53,7 @@
 # error "whole-program tracking needs Asio's source location support on this Asio version (BOOST_ASIO_DISABLE_SOURCE_LOCATION is defined, or the standard library has no <source_location>): without it a co_spawn'ed coroutine's first step runs in its spawner's context. Remove BOOST_ASIO_DISABLE_SOURCE_LOCATION, or use context_executor / bind_context instead of whole-program tracking."
 #endif
 
-#if defined(__cpp_concepts) && !defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE) && BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
+#if defined(__cpp_concepts) && BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
 # define BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN 1
 #else
 # define BOOST_CONTEXTVARS_DETAIL_TRACKED_SPAWN 0
