@@ -63,6 +63,12 @@ function(boost_contextvars_add_run)
     target_link_libraries(${T_NAME} PRIVATE Boost::contextvars_tracking)
   endif()
   target_link_libraries(${T_NAME} PRIVATE Boost::contextvars Threads::Threads ${lib_targets})
+  if(TARGET Boost::coroutine AND "Boost::coroutine" IN_LIST lib_targets)
+    # Boost.Coroutine needs Boost.Context at run time, found through the test's search
+    # path only if that path is an RPATH (a RUNPATH does not serve a library's own needs):
+    # this matters for a Boost in a prefix of its own (the version jobs).
+    target_link_options(${T_NAME} PRIVATE -Wl,--disable-new-dtags)
+  endif()
   if(T_KIND STREQUAL "test")
     target_link_libraries(${T_NAME} PRIVATE boost_contextvars_test_main)
     set(test_name ${T_NAME})

@@ -47,8 +47,8 @@ std::shared_ptr<spdlog::logger> spd;
 void setup_logging()
 {
     // tag::boost_log[]
-    logging::core::get()->add_global_attribute("RequestId", cv::log::var_attribute<int>(request_id));
-    logging::core::get()->add_global_attribute("Tenant", cv::log::var_attribute<std::string>(tenant));
+    logging::core::get()->add_global_attribute("RequestId", cv::logging::var_attribute<int>(request_id));
+    logging::core::get()->add_global_attribute("Tenant", cv::logging::var_attribute<std::string>(tenant));
     auto sink = boost::make_shared<logging::sinks::synchronous_sink<logging::sinks::text_ostream_backend>>();
     sink->set_formatter(logging::parse_formatter("[req=%RequestId% tenant=%Tenant%] %Message%"));
     // end::boost_log[]
@@ -57,7 +57,7 @@ void setup_logging()
 
     // tag::spdlog[]
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<cv::log::spdlog_flag<int>>('Q', request_id, "-").set_pattern("[req=%Q] %v");
+    formatter->add_flag<cv::logging::spdlog_flag<int>>('Q', request_id, "-").set_pattern("[req=%Q] %v");
     spd = std::make_shared<spdlog::logger>("app", std::make_shared<spdlog::sinks::ostream_sink_mt>(spdlog_out));
     spd->set_formatter(std::move(formatter));
     // end::spdlog[]

@@ -366,3 +366,48 @@ BOOST_AUTO_TEST_CASE(explicit_context_is_copied_so_its_tokens_are_foreign)
         BOOST_TEST(!ctx.contains(v));
     });
 }
+
+// A binder is invocable exactly when its target is (issue 22): is_invocable
+// answers false for a wrong argument instead of failing inside the library,
+// so a binder can stand where overloads are chosen by what they can call.
+namespace invocable_checks {
+
+inline auto takes_int = [](int) {};
+inline auto counts = [n = 0](int) mutable { return ++n; };
+struct generic
+{
+    template<class X>
+    void operator()(X, X) const {}
+};
+using int_binder = decltype(bind_context(takes_int));
+using mutable_binder = decltype(bind_context(counts));
+using generic_binder = decltype(bind_context(generic{}));
+
+static_assert(!std::is_invocable<int_binder&, std::string>::value, "wrong argument, lvalue binder");
+static_assert(!std::is_invocable<int_binder const&, std::string>::value, "wrong argument, const binder");
+static_assert(!std::is_invocable<int_binder, std::string>::value, "wrong argument, rvalue binder");
+static_assert(!std::is_invocable<int_binder&>::value, "missing argument");
+static_assert(std::is_invocable<int_binder&, int>::value, "right argument");
+static_assert(std::is_invocable<int_binder, long>::value, "convertible argument");
+static_assert(std::is_invocable<mutable_binder&, int>::value, "mutable target, lvalue binder");
+static_assert(!std::is_invocable<mutable_binder const&, int>::value, "mutable target, const binder");
+static_assert(std::is_same<std::invoke_result_t<mutable_binder&, int>, int>::value, "result type");
+static_assert(std::is_invocable<generic_binder&, int, int>::value, "generic target");
+static_assert(!std::is_invocable<generic_binder&, int, std::string>::value, "generic target, wrong argument");
+
+// What the checks are for: choosing by callability.
+template<class F, typename std::enable_if<std::is_invocable<F&, std::string>::value, int>::type = 0>
+int pick(F&) { return 1; }
+template<class F, typename std::enable_if<!std::is_invocable<F&, std::string>::value, int>::type = 0>
+int pick(F&) { return 2; }
+
+} // namespace invocable_checks
+
+BOOST_AUTO_TEST_CASE(is_invocable_follows_the_target)
+{
+    auto b = bind_context([](int x) { return x + 1; });
+    BOOST_TEST(invocable_checks::pick(b) == 2);
+    auto s = bind_context([](std::string const& x) { return x.size(); });
+    BOOST_TEST(invocable_checks::pick(s) == 1);
+    BOOST_TEST(b(1) == 2);
+}

@@ -28,7 +28,10 @@
 #define BOOST_TEST_MODULE boost_log
 #include <boost/test/unit_test.hpp>
 
+#include "log_using_directive.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -56,8 +59,8 @@ struct log_fixture
     log_fixture()
     {
         // tag::setup[]
-        logging::core::get()->add_global_attribute("RequestId", cv::log::var_attribute<int>(request_id));
-        logging::core::get()->add_global_attribute("Tenant", cv::log::var_attribute<std::string>(tenant));
+        logging::core::get()->add_global_attribute("RequestId", cv::logging::var_attribute<int>(request_id));
+        logging::core::get()->add_global_attribute("Tenant", cv::logging::var_attribute<std::string>(tenant));
         // end::setup[]
         sink = boost::make_shared<sink_t>();
         sink->locked_backend()->add_stream(boost::shared_ptr<std::ostream>(out.get(), boost::null_deleter()));
@@ -145,7 +148,7 @@ BOOST_AUTO_TEST_CASE(an_asynchronous_sink_formats_the_values_of_the_logging_cont
 {
     using async_t = logging::sinks::asynchronous_sink<logging::sinks::text_ostream_backend>;
     auto out = std::make_shared<std::ostringstream>();
-    logging::core::get()->add_global_attribute("RequestId", cv::log::var_attribute<int>(request_id));
+    logging::core::get()->add_global_attribute("RequestId", cv::logging::var_attribute<int>(request_id));
     auto sink = boost::make_shared<async_t>();
     sink->locked_backend()->add_stream(boost::shared_ptr<std::ostream>(out.get(), boost::null_deleter()));
     sink->set_formatter(logging::parse_formatter("[%RequestId%] %Message%"));
@@ -169,10 +172,10 @@ BOOST_AUTO_TEST_CASE(an_asynchronous_sink_formats_the_values_of_the_logging_cont
 
 BOOST_AUTO_TEST_CASE(attribute_cast_recovers_the_variable)
 {
-    logging::attribute a = cv::log::var_attribute<int>(request_id);
-    auto back = logging::attribute_cast<cv::log::var_attribute<int>>(a);
+    logging::attribute a = cv::logging::var_attribute<int>(request_id);
+    auto back = logging::attribute_cast<cv::logging::var_attribute<int>>(a);
     BOOST_TEST(&back.var() == &request_id);
-    auto wrong = logging::attribute_cast<cv::log::var_attribute<std::string>>(a);
+    auto wrong = logging::attribute_cast<cv::logging::var_attribute<std::string>>(a);
     BOOST_TEST(!wrong);
     BOOST_CHECK_THROW(wrong.var(), std::logic_error);
 }

@@ -576,6 +576,17 @@ BOOST_AUTO_TEST_CASE(sizes)
     BOOST_TEST(sizeof(cx_io) <= 24u);
     BOOST_TEST(sizeof(cx_pool) <= 24u);
     BOOST_TEST(sizeof(tracked_pool) <= 24u);
+    // The sizes the docs state (asio.adoc, design.adoc, reference.adoc): over
+    // an io_context or thread_pool executor, the untracked wrapper carries no
+    // pin and is as large as the executor (8 and 16 bytes on 64-bit Boost
+    // 1.81); the tracked form, and a wrapper over any other executor, is one
+    // pointer larger (16 and 24 bytes; a strand's 32).
+    using pool_ex = asio::thread_pool::executor_type;
+    static_assert(sizeof(cx_io) == sizeof(io_ex), "untracked io_context wrapper: no pin");
+    static_assert(sizeof(cx_pool) == sizeof(pool_ex), "untracked thread_pool wrapper: no pin");
+    static_assert(sizeof(tracked_io) == sizeof(io_ex) + sizeof(void*), "tracked io_context form: one pin");
+    static_assert(sizeof(tracked_pool) == sizeof(pool_ex) + sizeof(void*), "tracked thread_pool form: one pin");
+    static_assert(sizeof(cx_strand) == sizeof(asio::strand<io_ex>) + sizeof(void*), "strand wrapper: one pin");
     BOOST_TEST_MESSAGE("sizeof(context_executor<io_context::executor_type>) = " << sizeof(cx_io));
     BOOST_TEST_MESSAGE("sizeof(context_executor<thread_pool::executor_type>) = " << sizeof(cx_pool));
     BOOST_TEST_MESSAGE("sizeof(context_executor<strand<io_context::executor_type>>) = "

@@ -452,3 +452,41 @@ BOOST_AUTO_TEST_CASE(context_outlives_var)
     BOOST_TEST(!ctx.contains(later));
     BOOST_TEST(ctx.get(later) == nullptr);
 }
+
+// Lookups match a value by its variable's identity as well as its index
+// (issue 22). Two variables share an index only when two modules of a program
+// each have their own registry (see test/shared_library); this makes that
+// case by hand: a value of `name` filed under `counter`'s index must read as
+// absent for `counter`, never as a std::uint64_t.
+BOOST_AUTO_TEST_CASE(a_value_filed_under_another_vars_index_reads_as_absent)
+{
+    namespace d = cv::detail;
+    context_var<std::string> name("name");
+    context_var<std::uint64_t> counter("counter", 5);
+    context c;
+    c.run([&] {
+        d::thread_state* s = d::state();
+        auto* v = new d::typed_value_node<std::string>(const_cast<d::var_info*>(d::var_identity(name)),
+            std::string(64, 'x'));
+        d::context_access::update_result r = d::context_access::update(d::writable_current_context(s), s,
+            d::var_index(counter), v);
+        BOOST_TEST(r.previous == nullptr);
+        BOOST_TEST(counter.get() == 5u);            // the default: no value of its own
+        BOOST_TEST(counter.try_get() != nullptr);
+        BOOST_TEST(*counter.try_get() == 5u);
+        BOOST_TEST(counter.get(7u) == 7u);
+        BOOST_TEST(counter.get() == 5u);            // again, through the lookup cache
+    });
+    BOOST_TEST(c.size() == 1u);
+    BOOST_TEST(!c.contains(counter));
+    BOOST_TEST(c.get(counter) == nullptr);
+    BOOST_TEST(!c.contains(name));                  // and not found under its own index either
+    std::size_t entries = 0;
+    for(auto const& e: c)
+    {
+        ++entries;
+        BOOST_TEST(e.is(name));                     // iteration names its real variable
+        BOOST_TEST(!e.is(counter));
+    }
+    BOOST_TEST(entries == 1u);
+}

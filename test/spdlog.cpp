@@ -18,7 +18,10 @@
 #define BOOST_TEST_MODULE spdlog
 #include <boost/test/unit_test.hpp>
 
+#include "log_using_directive.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -53,8 +56,8 @@ cv::context_var<opaque> handle("handle");
 std::shared_ptr<spdlog::logger> make_logger(std::ostream& out)
 {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<cv::log::spdlog_flag<int>>('Q', request_id, "-")
-        .add_flag<cv::log::spdlog_flag<std::string>>('K', tenant)
+    formatter->add_flag<cv::logging::spdlog_flag<int>>('Q', request_id, "-")
+        .add_flag<cv::logging::spdlog_flag<std::string>>('K', tenant)
         .set_pattern("[%Q|%K] %v");
     auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(out));
     logger->set_formatter(std::move(formatter));
@@ -99,7 +102,7 @@ BOOST_AUTO_TEST_CASE(types_without_fmt_formatter_use_operator_or_print_unprintab
 {
     std::ostringstream out;
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<cv::log::spdlog_flag<point>>('P', where).add_flag<cv::log::spdlog_flag<opaque>>('O', handle);
+    formatter->add_flag<cv::logging::spdlog_flag<point>>('P', where).add_flag<cv::logging::spdlog_flag<opaque>>('O', handle);
     formatter->set_pattern("%P %O %v");
     spdlog::logger logger("t", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
     logger.set_formatter(std::move(formatter));

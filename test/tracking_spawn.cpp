@@ -14,17 +14,21 @@
 #include <boost/contextvars/asio.hpp>
 
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #define BOOST_TEST_MODULE tracking_spawn
 #include <boost/test/unit_test.hpp>
 
 #include "asio_test_support.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <vector>
 
@@ -102,6 +106,107 @@ BOOST_AUTO_TEST_CASE(completion_runs_in_spawners_context)
     io.run();
     pool.join();
     BOOST_TEST(seen == (std::vector<int>{30, 1}), boost::test_tools::per_element());
+}
+
+// A spawn made from code already running on the child's executor runs the
+// child inline, up to its first suspension. The spawner, a plain handler
+// here, has its own context back after that: it reads its own value, and
+// what it posts next copies it, not the child's.
+BOOST_AUTO_TEST_CASE(handler_spawning_inline_keeps_its_context)
+{
+    asio::io_context io;
+    std::vector<int> seen;
+    std::vector<int> child;
+    test_support::context_with(1).run([&] {
+        asio::post(io, [&] {
+            asio::spawn(io, [&](asio::yield_context y) {
+                child.push_back(read()); // 1: a copy of the spawner's
+                var.set(5);
+                asio::post(y);
+                child.push_back(read()); // 5
+            }, asio::detached);
+            BOOST_TEST(child.size() == 1u); // it did run inline
+            seen.push_back(read()); // 1
+            asio::post(io, [&] { seen.push_back(read()); }); // 1
+        });
+    });
+    io.run();
+    BOOST_TEST(child == (std::vector<int>{1, 5}), boost::test_tools::per_element());
+    BOOST_TEST(seen == (std::vector<int>{1, 1}), boost::test_tools::per_element());
+    BOOST_TEST(read() == none);
+}
+
+// The same with a stackful spawner, as a server's accept loop spawns its
+// sessions, and a C++20 one: each keeps its own values, and its token,
+// across the child's start and its own later yields.
+BOOST_AUTO_TEST_CASE(coroutine_spawning_inline_keeps_its_context)
+{
+    asio::io_context io;
+    std::vector<int> seen;
+    std::vector<int> children;
+    auto child = [&](asio::yield_context y) {
+        children.push_back(read());
+        var.set(100 + read());
+        asio::post(y);
+        children.push_back(read());
+    };
+    test_support::context_with(1).run([&] {
+        asio::spawn(io, [&](asio::yield_context y) {
+            auto t = var.set(2);
+            asio::spawn(y.get_executor(), child, asio::detached);
+            seen.push_back(read()); // 2
+            asio::post(y);
+            seen.push_back(read()); // 2
+            BOOST_TEST(!test_support::is_foreign(t));
+        }, asio::detached);
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
+        asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+            var.set(3);
+            asio::spawn(co_await asio::this_coro::executor, child, asio::detached);
+            seen.push_back(read()); // 3
+            co_await asio::post(io, asio::use_awaitable);
+            seen.push_back(read()); // 3
+        }, asio::detached);
+#endif
+    });
+    io.run();
+    std::sort(seen.begin(), seen.end());
+    std::sort(children.begin(), children.end());
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
+    BOOST_TEST(seen == (std::vector<int>{2, 2, 3, 3}), boost::test_tools::per_element());
+    BOOST_TEST(children == (std::vector<int>{2, 3, 102, 103}), boost::test_tools::per_element());
+#else
+    BOOST_TEST(seen == (std::vector<int>{2, 2}), boost::test_tools::per_element());
+    BOOST_TEST(children == (std::vector<int>{2, 102}), boost::test_tools::per_element());
+#endif
+}
+
+// The child of an inline spawn finishes on another thread while its spawner
+// still runs: the spawner's thread must not point into the child's stack,
+// which is gone by then (AddressSanitizer sees a use after free otherwise).
+BOOST_AUTO_TEST_CASE(inline_child_finishing_elsewhere)
+{
+    asio::io_context io;
+    asio::thread_pool pool(1);
+    bool finished = false;
+    std::vector<int> seen;
+    int child_end = none;
+    test_support::context_with(1).run([&] {
+        asio::post(io, [&] {
+            asio::spawn(io, [&](asio::yield_context y) {
+                var.set(7);
+                asio::post(asio::bind_executor(pool, y));
+                child_end = read(); // 7, on the pool's thread
+            }, [&](std::exception_ptr) { finished = true; });
+            seen.push_back(read()); // 1
+            pool.join(); // the child has run to its end on the pool
+            seen.push_back(read()); // 1
+        });
+    });
+    io.run();
+    BOOST_TEST(finished);
+    BOOST_TEST(child_end == 7);
+    BOOST_TEST(seen == (std::vector<int>{1, 1}), boost::test_tools::per_element());
 }
 
 # if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 3

@@ -10,7 +10,9 @@
 // <boost/contextvars/asio.hpp> makes the same wrapper a completion token.
 
 #include <boost/contextvars/context.hpp>
+#include <boost/contextvars/detail/capture.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
+#include <cstddef>
 #include <type_traits>
 #include <utility>
 
@@ -20,15 +22,35 @@ namespace contextvars {
 template<class T> class context_binder;
 
 namespace detail {
-struct binder_access;
-} // namespace detail
 
-// An Asio completion token (use_awaitable, deferred, ...) bound without
-// <boost/contextvars/asio.hpp> is called as a handler: say what is missing.
-#define BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE \
-    "bind_context: the target cannot be called with these arguments. If it is an Asio completion token " \
-    "(use_awaitable, deferred, ...), include <boost/contextvars/asio.hpp>, which makes bind_context(token) " \
-    "a completion token"
+struct binder_access;
+
+// Whether `T` can be called at all: not a class, or a class with some
+// operator() (found by the ambiguity it causes with probe's), or a final
+// class (which cannot be probed).
+struct call_probe
+{
+    void operator()() const;
+};
+
+template<class T, bool = std::is_class<T>::value && !std::is_final<T>::value>
+struct may_be_callable: std::true_type {};
+
+template<class T>
+struct may_be_callable<T, true>
+{
+    struct both: T, call_probe {};
+    template<class U> static std::false_type test(decltype(&U::operator()));
+    template<class U> static std::true_type test(...);
+    static constexpr bool value = decltype(test<both>(nullptr))::value;
+};
+
+// A call with `A...` that a callable target `F` does not accept.
+template<class F, class... A>
+struct rejects_call: std::integral_constant<bool,
+    !std::is_invocable<F, A&&...>::value && may_be_callable<typename std::decay<F>::type>::value> {};
+
+} // namespace detail
 
 /// A callable (and, with `<boost/contextvars/asio.hpp>`, a completion token)
 /// that runs its target in a fresh copy of a captured context on every call.
@@ -48,38 +70,49 @@ public:
     /// Calls the target in a new context holding the captured values; its
     /// changes are discarded when it returns. As in Python, where
     /// `ctx.run()` of a fresh copy is the same thing, a token made before
-    /// binding is foreign there.
-    template<class... A>
+    /// binding is foreign there. Takes part in overload resolution only
+    /// when the target can be called with `args`, so `std::is_invocable`
+    /// answers for the binder as for its target.
+    template<class... A, typename std::enable_if<std::is_invocable<T&, A&&...>::value, int>::type = 0>
     decltype(auto) operator()(A&&... args) &
     {
-        constexpr bool invocable = std::is_invocable<T&, A&&...>::value;
-        static_assert(invocable, BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE);
-        if constexpr(invocable)
-        {
-            return detail::run_on(capture_, target_, std::forward<A>(args)...);
-        }
+        return detail::run_on(capture_, target_, std::forward<A>(args)...);
     }
 
-    template<class... A>
+    template<class... A, typename std::enable_if<std::is_invocable<T const&, A&&...>::value, int>::type = 0>
     decltype(auto) operator()(A&&... args) const&
     {
-        constexpr bool invocable = std::is_invocable<T const&, A&&...>::value;
-        static_assert(invocable, BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE);
-        if constexpr(invocable)
-        {
-            return detail::run_on(capture_, target_, std::forward<A>(args)...);
-        }
+        return detail::run_on(capture_, target_, std::forward<A>(args)...);
     }
 
-    template<class... A>
+    template<class... A, typename std::enable_if<std::is_invocable<T, A&&...>::value, int>::type = 0>
     decltype(auto) operator()(A&&... args) &&
     {
-        constexpr bool invocable = std::is_invocable<T, A&&...>::value;
-        static_assert(invocable, BOOST_CONTEXTVARS_NOT_INVOCABLE_MESSAGE);
-        if constexpr(invocable)
-        {
-            return detail::run_on(std::move(capture_), std::move(target_), std::forward<A>(args)...);
-        }
+        return detail::run_on(std::move(capture_), std::move(target_), std::forward<A>(args)...);
+    }
+
+    // A call a callable target does not accept picks one of these deleted
+    // overloads: still not invocable (is_invocable says false), and the
+    // compiler shows the declaration, whose comment says what is wrong.
+    template<class... A, typename std::enable_if<detail::rejects_call<T&, A...>::value, int>::type = 0>
+    void operator()(A&&...) & = delete; // bind_context: the target cannot be called with these arguments
+
+    template<class... A, typename std::enable_if<detail::rejects_call<T const&, A...>::value, int>::type = 0>
+    void operator()(A&&...) const& = delete; // bind_context: the target cannot be called with these arguments
+
+    template<class... A, typename std::enable_if<detail::rejects_call<T, A...>::value, int>::type = 0>
+    void operator()(A&&...) && = delete; // bind_context: the target cannot be called with these arguments
+
+    // A target that is no callable at all is an Asio completion token bound
+    // without <boost/contextvars/asio.hpp> (the Asio headers call the binder
+    // as a handler): a call says which header is missing.
+    template<class... A, class U = T, typename std::enable_if<!detail::may_be_callable<U>::value, int>::type = 0>
+    void operator()(A&&...) const
+    {
+        static_assert(detail::may_be_callable<U>::value && sizeof...(A) == std::size_t(-1),
+            "bind_context: the target cannot be called. If it is an Asio completion token (use_awaitable, "
+            "detached, ...), include <boost/contextvars/asio.hpp>, which makes bind_context(token) a "
+            "completion token");
     }
 
     /// The wrapped callable or completion token.

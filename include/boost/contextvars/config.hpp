@@ -7,7 +7,8 @@
 
 // Configuration macros shared by every header of the library: the compiler
 // barrier that keeps the thread-local accessor honest across coroutine
-// suspensions, and the feature test for C++20 coroutine support.
+// suspensions, the feature test for C++20 coroutine support, and the
+// visibility of the library's per-process state.
 
 #include <boost/config.hpp>
 
@@ -26,5 +27,14 @@
 #else
 # define BOOST_CONTEXTVARS_HAS_COROUTINES 0
 #endif
+
+// The library's per-process state (the var registry, each thread's current
+// context and base context, the identity allocator, the strict-mode handler)
+// lives in inline variables and functions of the headers. Marked with default
+// visibility, their vague-linkage definitions are unified by the dynamic
+// linker on ELF platforms even in shared objects built with
+// -fvisibility=hidden, so a program made of several modules still has one
+// state. (Empty where visibility does not exist: a Windows DLL keeps its own.)
+#define BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE BOOST_SYMBOL_VISIBLE
 
 #endif // BOOST_CONTEXTVARS_CONFIG_HPP_INCLUDED

@@ -7,12 +7,16 @@
 
 // class context and copy_context(): a mapping from context variables to
 // values with O(1) copies, the thing that is "current" on a thread. Python:
-// contextvars.Context and contextvars.copy_context().
+// contextvars.Context and contextvars.copy_context(). What the rest of the
+// library needs of a context is in detail/ (context_access.hpp,
+// current_context.hpp, capture.hpp), included at the end.
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/detail/current.hpp>
+#include <boost/contextvars/detail/lookup.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/throw.hpp>
+#include <boost/contextvars/detail/trie_walk.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
 #include <boost/contextvars/detail/var_key.hpp>
 #include <boost/contextvars/strict.hpp>
@@ -127,7 +131,7 @@ public:
     template<class T>
     bool contains(context_var<T> const& var) const noexcept
     {
-        return detail::find(root_.get(), detail::var_index(var)) != nullptr;
+        return find(var) != nullptr;
     }
 
     /// A pointer to `var`'s value in this context, or null (defaults do not
@@ -135,7 +139,7 @@ public:
     template<class T>
     T const* get(context_var<T> const& var) const noexcept
     {
-        detail::value_node const* n = detail::find(root_.get(), detail::var_index(var));
+        detail::value_node const* n = find(var);
         return n ? &static_cast<detail::typed_value_node<T> const*>(n)->value : nullptr;
     }
 
@@ -157,6 +161,11 @@ private:
         root_(std::move(s)), id_(keeps_identity ? root_.get()->stamp : 0), continuing_(continuing)
     {
         BOOST_ASSERT(!keeps_identity || id_ != 0);
+    }
+
+    detail::value_node const* find(detail::var_key const& var) const noexcept
+    {
+        return detail::find_value(root_.get(), detail::var_index(var), detail::var_identity(var));
     }
 
     void swap_state(context& other) noexcept
@@ -301,7 +310,7 @@ public:
 
     friend bool operator==(iterator const& a, iterator const& b) noexcept
     {
-        return a.current() == b.current();
+        return a.walk_.current() == b.walk_.current();
     }
 
     friend bool operator!=(iterator const& a, iterator const& b) noexcept
@@ -312,61 +321,18 @@ public:
 private:
     friend class context;
 
-    explicit iterator(detail::snapshot const& root): root_(root)
+    explicit iterator(detail::snapshot const& root): walk_(root)
     {
-        if(root_.get() != nullptr && root_.get()->count != 0)
-        {
-            stack_[0] = {root_.get(), 0};
-            depth_ = 1;
-            descend();
-        }
-    }
-
-    // Walk down the leftmost unvisited path to a value.
-    void descend() noexcept
-    {
-        for(;;)
-        {
-            frame& f = stack_[depth_ - 1];
-            void* child = f.n->slots()[f.pos];
-            if(f.n->shift == 0)
-            {
-                entry_.node_ = static_cast<detail::value_node const*>(child);
-                return;
-            }
-            stack_[depth_++] = {static_cast<detail::node const*>(child), 0};
-        }
+        entry_.node_ = walk_.current();
     }
 
     void advance() noexcept
     {
-        while(depth_ != 0)
-        {
-            frame& f = stack_[depth_ - 1];
-            if(++f.pos < f.n->count)
-            {
-                descend();
-                return;
-            }
-            --depth_;
-        }
-        entry_.node_ = nullptr;
+        walk_.advance();
+        entry_.node_ = walk_.current();
     }
 
-    detail::value_node const* current() const noexcept
-    {
-        return entry_.node_;
-    }
-
-    struct frame
-    {
-        detail::node const* n;
-        unsigned pos;
-    };
-
-    detail::snapshot root_;
-    frame stack_[detail::max_levels] = {};
-    unsigned depth_ = 0;
+    detail::trie_walk walk_;
     entry entry_;
 };
 
@@ -380,197 +346,20 @@ inline context::iterator context::end() const noexcept
     return iterator();
 }
 
-namespace detail {
-
-// The library's own door into context: the current context, the snapshot a
-// handler carries, and running on a snapshot without the cost of the
-// cross-thread "entered" flag (a fresh context cannot be entered elsewhere).
-struct context_access
-{
-    static std::uint64_t id(context const& c) noexcept
-    {
-        return c.id_;
-    }
-
-    static snapshot const& root(context const& c) noexcept
-    {
-        return c.root_;
-    }
-
-    static context make(snapshot&& s, bool keeps_identity = false, bool continuing = false) noexcept
-    {
-        return context(std::move(s), keeps_identity, continuing);
-    }
-
-    /// Whether the work started in `c` continues it (whole-program tracking
-    /// reads this when it captures).
-    static bool continuing(context const& c) noexcept
-    {
-        return c.continuing_;
-    }
-
-    static bool continuable(context const& c) noexcept
-    {
-        return c.continuable();
-    }
-
-    struct update_result
-    {
-        std::uint64_t id;      // the identity of `c`, which stamps the new root
-        value_node* previous;  // the value replaced (the caller owns the reference), or null
-    };
-
-    /// The one write to a context's values (context_var::set() and reset()):
-    /// maps `index` to `v`, or removes it when `v` is null, as a change made
-    /// by `c`, so the new root carries `c`'s identity, which `c` gets now if
-    /// it had none. Takes over the caller's reference to `v` only on
-    /// success; strong guarantee.
-    static update_result update(context& c, thread_state* s, std::uint32_t index, value_node* v)
-    {
-        std::uint64_t id = c.ensure_id(s);
-        return {id, detail::update(c.root_, index, v, id, new_unique_id(s))};
-    }
-
-    using install_guard = context::install_guard;
-};
-
-// A thread's context before anything entered one. It needs a destructor (it
-// may hold values at thread exit), so it lives apart from thread_state and is
-// reached only through this non-inlinable function.
-BOOST_NOINLINE inline context& base_context()
-{
-    struct holder
-    {
-        context c;
-        ~holder()
-        {
-            thread_state* s = state();
-            if(s->current == &c)
-            {
-                s->current = nullptr;
-            }
-        }
-    };
-    static thread_local holder h;
-    context* p = &h.c;
-    BOOST_CONTEXTVARS_OPAQUE_POINTER(p);
-    return *p;
-}
-
-/// The current context, or null when this thread never entered one and never
-/// set a variable (it is then empty).
-inline context* current_context() noexcept
-{
-    return state()->current;
-}
-
-/// The current context, creating the thread's base context if needed.
-inline context& writable_current_context(thread_state* s)
-{
-    if(s->current == nullptr)
-    {
-        s->current = &base_context();
-    }
-    return *s->current;
-}
-
-/// Strict mode's check on set(): a write to the thread's base context while
-/// an Asio run loop runs on this thread lands where the next handler on the
-/// thread will see it.
-BOOST_NOINLINE inline void strict_check_set(context const& c, std::string_view var)
-{
-    bool (*in_run_loop)() = run_loop_probe.load(std::memory_order_acquire);
-    if(&c == &base_context() && in_run_loop != nullptr && in_run_loop())
-    {
-        std::string message = "context_var " + quoted(var) +
-            " set in the thread's base context inside an Asio run loop: this handler or coroutine was "
-            "started without a context (wrap its executor in context_executor, its token in bind_context, "
-            "or build with whole-program tracking)";
-        strict_report_violation(strict_violation::set_in_base_context, message);
-    }
-}
-
-/// The value stored for `index` in the map `r` (the current context's) on
-/// the thread whose state is `s`, through the thread's lookup cache: a hit
-/// costs the same however many variables the map holds, and is cheaper than
-/// even a one-level walk (no popcount).
-inline value_node const* cached_find(thread_state* s, node const* r, std::uint32_t index) noexcept
-{
-    lookup_cache_entry& e = s->cache[index % lookup_cache_size];
-    if(e.version == r->version && e.index == index)
-    {
-        return static_cast<value_node const*>(e.value);
-    }
-    value_node const* v = find(r, index);
-    e.version = r->version;
-    e.index = index;
-    e.value = v;
-    return v;
-}
-
-/// The values of the current context.
-BOOST_FORCEINLINE snapshot current_snapshot() noexcept
-{
-    context* c = current_context();
-    return c ? context_access::root(static_cast<context const&>(*c)) : snapshot();
-}
-
-/// What a handler carries: the values it runs with, and whether it continues
-/// the context they were taken from. Only a coroutine resuming continues its
-/// context: it keeps its identity, so its tokens and scoped_sets made before
-/// a suspension still reset. Every other handler, bound call or spawned
-/// coroutine runs in a new context, as in Python, where a token from the
-/// context that scheduled it is foreign.
-struct capture
-{
-    snapshot values;
-    // The handler continues the capturing context (whole-program tracking
-    // passes this on to the work the handler starts).
-    bool continues = false;
-    // ... and the capturing context had an identity, which is its values'
-    // stamp. A context without one (it never made a token) continues as a
-    // new context: no token can name the identity it never had.
-    bool keeps_identity = false;
-};
-
-/// The values of `c` (the current context of some thread, or null); with
-/// `continues`, also its identity.
-BOOST_FORCEINLINE capture capture_of(context const* c, bool continues) noexcept
-{
-    if(c == nullptr)
-    {
-        return capture{snapshot(), continues, false};
-    }
-    return capture{context_access::root(*c), continues, continues && context_access::continuable(*c)};
-}
-
-/// The current context's values; with `continues`, also its identity.
-BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
-{
-    return capture_of(current_context(), continues);
-}
-
-/// Calls `f(args...)` in a context holding `c`'s values: a new context, or
-/// the continuation of the captured one.
-template<class F, class... A>
-BOOST_FORCEINLINE decltype(auto) run_on(capture c, F&& f, A&&... args)
-{
-    context ctx = context_access::make(std::move(c.values), c.keeps_identity, c.continues);
-    context_access::install_guard guard(ctx);
-    return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
-}
-
-} // namespace detail
-
 /// A copy of the current context: O(1), no atomic operation when the
 /// current context is empty. Python: `contextvars.copy_context()`.
 inline context copy_context() noexcept
 {
-    context* c = detail::current_context();
+    context* c = detail::state()->current;
     return c ? context(*c) : context();
 }
 
 } // namespace contextvars
 } // namespace boost
+
+// The library's helpers around class context, which need it complete.
+#include <boost/contextvars/detail/context_access.hpp>
+#include <boost/contextvars/detail/current_context.hpp>
+#include <boost/contextvars/detail/capture.hpp>
 
 #endif // BOOST_CONTEXTVARS_CONTEXT_HPP_INCLUDED

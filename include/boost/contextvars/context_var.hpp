@@ -12,6 +12,8 @@
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/token.hpp>
+#include <boost/contextvars/detail/lookup.hpp>
+#include <boost/contextvars/detail/strict_check.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
 #include <boost/contextvars/detail/var_key.hpp>
 #include <boost/contextvars/detail/print_value.hpp>
@@ -169,7 +171,7 @@ private:
             return nullptr;
         }
         detail::node const* r = detail::context_access::root(static_cast<context const&>(*c)).get();
-        return r ? detail::cached_find(s, r, index()) : nullptr;
+        return r ? detail::cached_find(s, r, index(), info()) : nullptr;
     }
 
     // Undoes the set() behind `t` if the current context is the one it was

@@ -14,12 +14,13 @@
 // verified, a co_spawn (whose completion it cannot bind) and in particular
 // one awaited without bind_context.
 // Translation units that disagree about whole-program tracking are reported
-// through the same handler, at start-up in debug builds.
+// through the same handler, at start-up (asio/detail/tracking_check.hpp).
 //
 // Strict mode is on while a handler is installed: call
 // enable_strict_mode(), or set_strict_handler(h), or compile any one
 // translation unit with -DBOOST_CONTEXTVARS_STRICT. Off, it costs one
-// relaxed atomic load per set().
+// relaxed atomic load per set(). Its check on set() needs to know whether an
+// Asio run loop runs on the thread: see detail/run_loop_probe.hpp.
 
 #include <boost/contextvars/config.hpp>
 #include <boost/assert.hpp>
@@ -78,11 +79,12 @@ inline void default_strict_handler(strict_report const& r) noexcept
 
 namespace detail {
 
-inline std::atomic<strict_handler> strict_handler_{nullptr};
+BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline std::atomic<strict_handler> strict_handler_{nullptr};
 
-// Whether an Asio run loop is running on this thread. Installed by the
-// library's Asio headers; null in a program that uses none of them.
-inline std::atomic<bool (*)()> run_loop_probe{nullptr};
+// Whether an Asio run loop is running on this thread. Installed at start-up
+// by every translation unit that sees Asio (detail/run_loop_probe.hpp); null
+// in a program where none does.
+BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline std::atomic<bool (*)()> run_loop_probe{nullptr};
 
 BOOST_FORCEINLINE bool strict_on() noexcept
 {
@@ -114,40 +116,6 @@ inline void enable_strict_mode() noexcept
 
 namespace detail {
 
-// Translation units that disagree about whole-program tracking break the
-// one-definition rule inside Asio (its operation objects gain a base), and
-// nothing at link time sees it. In debug builds each translation unit that
-// includes the library's Asio headers registers its kind at start-up (see
-// asio/detail/asio_internals.hpp and asio/handler_tracking.hpp); the first
-// registration of the other kind reports the mismatch, before main() runs.
-// Translation units that include no Asio header of the library are not seen.
-#if !defined(NDEBUG) || defined(BOOST_CONTEXTVARS_CHECK_TRACKING)
-# define BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING 1
-#else
-# define BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING 0
-#endif
-
-enum tracking_kind : unsigned
-{
-    tracking_on = 1u,
-    tracking_off = 2u
-};
-
-inline std::atomic<unsigned> tracking_kinds_seen{0};
-
-inline void register_tracking_kind(tracking_kind kind) noexcept
-{
-    constexpr unsigned both = tracking_on | tracking_off;
-    unsigned before = tracking_kinds_seen.fetch_or(kind, std::memory_order_acq_rel);
-    if(before != both && (before | kind) == both)
-    {
-        strict_report_violation(strict_violation::tracking_mismatch,
-            "translation units disagree about BOOST_ASIO_CUSTOM_HANDLER_TRACKING: some were compiled with "
-            "whole-program tracking and some without, which changes Asio's operation objects between them; "
-            "compile every translation unit with it (link Boost::contextvars_tracking everywhere) or none");
-    }
-}
-
 #if defined(BOOST_CONTEXTVARS_STRICT)
 // -DBOOST_CONTEXTVARS_STRICT on any translation unit turns strict mode on.
 namespace {
@@ -168,5 +136,13 @@ struct strict_mode_registrar
 } // namespace detail
 } // namespace contextvars
 } // namespace boost
+
+// Strict mode must know whether an Asio run loop runs on the thread, and the
+// core does not include Asio: a translation unit that has Asio already, or
+// that asks for strict mode, answers for the whole program (include order
+// does not matter under -DBOOST_CONTEXTVARS_STRICT).
+#if defined(BOOST_CONTEXTVARS_STRICT) || defined(BOOST_ASIO_DETAIL_CONFIG_HPP)
+# include <boost/contextvars/detail/run_loop_probe.hpp>
+#endif
 
 #endif // BOOST_CONTEXTVARS_STRICT_HPP_INCLUDED

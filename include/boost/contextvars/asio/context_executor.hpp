@@ -17,6 +17,8 @@
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/detail/map.hpp>
 #include <boost/contextvars/asio/detail/asio_internals.hpp>
+#include <boost/contextvars/asio/detail/executor_pin.hpp>
+#include <boost/contextvars/asio/detail/executor_properties.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/execution_context.hpp>
@@ -61,148 +63,6 @@ private:
 
 template<class T> struct is_context_executor: std::false_type {};
 template<class E> struct is_context_executor<context_executor<E>>: std::true_type {};
-
-namespace ex = boost::asio::execution;
-
-template<class P> struct pins: std::false_type {};
-template<> struct pins<ex::outstanding_work_t::tracked_t>: std::true_type {};
-template<> struct pins<ex::prefer_only<ex::outstanding_work_t::tracked_t>>: std::true_type {};
-
-template<class P> struct unpins: std::false_type {};
-template<> struct unpins<ex::outstanding_work_t::untracked_t>: std::true_type {};
-template<> struct unpins<ex::prefer_only<ex::outstanding_work_t::untracked_t>>: std::true_type {};
-
-// prefer_only<P> is how any_io_executor passes P through; the inner,
-// concrete executor wants P itself.
-template<class P> struct plain_property { using type = P; };
-template<class P> struct plain_property<ex::prefer_only<P>> { using type = P; };
-
-template<class P>
-P const& unwrap_property(P const& p) noexcept
-{
-    return p;
-}
-
-template<class P>
-P unwrap_property(ex::prefer_only<P> const&) noexcept
-{
-    return P();
-}
-
-// asio::require and asio::prefer as function objects, so that one rewrap
-// serves both and both value categories.
-struct require_fn
-{
-    template<class E, class P>
-    auto operator()(E&& e, P const& p) const -> decltype(boost::asio::require(std::forward<E>(e), p))
-    {
-        return boost::asio::require(std::forward<E>(e), p);
-    }
-};
-
-struct prefer_fn
-{
-    template<class E, class P>
-    auto operator()(E&& e, P const& p) const -> decltype(boost::asio::prefer(std::forward<E>(e), p))
-    {
-        return boost::asio::prefer(std::forward<E>(e), p);
-    }
-};
-
-// The context_executor that applying `Property` through `Fn` to an `E` gives.
-template<class Fn, class E, class Property>
-using rewrap_result_t = context_executor<std::decay_t<std::invoke_result_t<Fn const&, E,
-    decltype(unwrap_property(std::declval<Property const&>()))>>>;
-
-// Whether a context_executor over E can ever be pinned. Pinning happens only
-// through outstanding_work.tracked. The io_context and thread_pool executors
-// carry that property in their type, so their untracked forms are never
-// pinned and carry no pin: context_executor<io_context::executor_type> then
-// copies as cheaply as the inner executor, and Asio's post() (four executor
-// temporaries) inlines again. (Strands qualify too, but the tests document
-// context_executor<strand<...>>'s size, which this would change.)
-template<class E>
-struct tracked_form_is_self:
-    std::is_same<std::decay_t<decltype(boost::asio::require(std::declval<E const&>(), ex::outstanding_work.tracked))>, E>
-{
-};
-
-template<class E> struct can_pin: std::true_type {};
-template<class A, std::uintptr_t Bits>
-struct can_pin<boost::asio::io_context::basic_executor_type<A, Bits>>:
-    tracked_form_is_self<boost::asio::io_context::basic_executor_type<A, Bits>>
-{
-};
-template<class A, unsigned int Bits>
-struct can_pin<boost::asio::thread_pool::basic_executor_type<A, Bits>>:
-    tracked_form_is_self<boost::asio::thread_pool::basic_executor_type<A, Bits>>
-{
-};
-
-template<class E>
-constexpr bool can_pin_v = can_pin<E>::value;
-
-// Kept in a namespace of its own: context_executor derives from it (so that an
-// empty one takes no room), and a base's namespace joins argument-dependent lookup.
-namespace pin_storage {
-
-template<bool CanPin>
-class executor_pin
-{
-public:
-    executor_pin() noexcept = default;
-    explicit executor_pin(packed_capture p) noexcept: pin_(std::move(p)) {}
-
-    bool pinned() const noexcept
-    {
-        return pin_.pinned();
-    }
-
-    packed_capture const& pin() const& noexcept
-    {
-        return pin_;
-    }
-
-    packed_capture&& pin() && noexcept
-    {
-        return std::move(pin_);
-    }
-
-    friend bool operator==(executor_pin const& a, executor_pin const& b) noexcept
-    {
-        return a.pin_ == b.pin_;
-    }
-
-private:
-    packed_capture pin_;
-};
-
-template<>
-class executor_pin<false>
-{
-public:
-    executor_pin() noexcept = default;
-    // Only ever handed an unpinned capture (see can_pin).
-    explicit executor_pin(packed_capture const&) noexcept {}
-
-    static constexpr bool pinned() noexcept
-    {
-        return false;
-    }
-
-    static packed_capture pin() noexcept
-    {
-        return packed_capture();
-    }
-
-    friend bool operator==(executor_pin const&, executor_pin const&) noexcept
-    {
-        return true;
-    }
-};
-
-} // namespace pin_storage
-
 } // namespace detail
 
 /// Wraps an executor so that every function it runs sees the right context:

@@ -6,7 +6,9 @@
 // https://www.boost.org/LICENSE_1_0.txt
 
 // The per-thread state: which context is current, and the block of context
-// identities this thread hands out. Every access goes through one
+// identities this thread hands out. It is one state per process, shared by
+// every module of the program (see BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE in
+// config.hpp). Every access goes through one
 // non-inlinable function whose result the optimiser cannot reuse: a
 // coroutine that suspends on one thread and resumes on another must read the
 // new thread's state, and gcc and clang have both been seen to cache a
@@ -23,13 +25,16 @@ class context;
 
 namespace detail {
 
-// One remembered lookup in a deep map. `version` names one state of one
-// root and is never reused, so a hit is always current and its value alive.
+struct var_info;
+
+// One remembered lookup in a deep map (see detail/lookup.hpp). `version`
+// names one state of one root and is never reused, so a hit is always
+// current and its value alive; `var` is the identity looked up.
 struct lookup_cache_entry
 {
     std::uint64_t version;
     void const* value;
-    std::uint32_t index;
+    var_info const* var;
 };
 
 constexpr unsigned lookup_cache_size = 64;
@@ -40,15 +45,22 @@ struct thread_state
     std::uint64_t next_id;  // identities and versions come in per-thread blocks
     std::uint64_t end_id;
     // Whole-program tracking: what kind of BOOST_ASIO_HANDLER_LOCATION scope
-    // encloses the code running now (see asio/detail/tracking.hpp).
+    // encloses the code running now (see asio/detail/tracking_location.hpp).
     unsigned char location_kind;
     // ... and whether a context_executor pinned a completion inside it.
     bool completion_pinned;
+    // Whole-program tracking: the context a Beast operation asks the next
+    // operation created on this thread to capture, a packed capture's bits
+    // (see asio/detail/tracking_beast.hpp).
+    std::uintptr_t offered_capture;
     lookup_cache_entry cache[lookup_cache_size];
 };
 
 // Constant-initialised and trivially destructible: no guard, no wrapper.
-inline thread_local thread_state tls_state = {};
+BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline thread_local thread_state tls_state = {};
+
+// The next block of unique ids to hand out, process-wide.
+BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline std::atomic<std::uint64_t> unique_id_blocks{0};
 
 BOOST_NOINLINE inline thread_state* state() noexcept
 {
@@ -62,11 +74,9 @@ BOOST_NOINLINE inline thread_state* state() noexcept
 inline std::uint64_t new_unique_id(thread_state* s) noexcept
 {
     constexpr std::uint64_t block = std::uint64_t(1) << 20;
-    static std::atomic<std::uint64_t> blocks{0};
-
     if(s->next_id == s->end_id)
     {
-        s->next_id = (blocks.fetch_add(1, std::memory_order_relaxed) + 1) * block;
+        s->next_id = (unique_id_blocks.fetch_add(1, std::memory_order_relaxed) + 1) * block;
         s->end_id = s->next_id + block;
     }
     return s->next_id++;

@@ -9,8 +9,11 @@
 // dense indices that key the trie (detail/trie.hpp). A context_var owns one
 // reference to its var_info; every value stored for it owns another, so a
 // context that outlives its var can still name it, and the dense index is
-// recycled only when no map can contain it any more.
+// recycled only when no map can contain it any more. There is one registry
+// per process, whatever the module layout (index_registry::instance()): two
+// vars of two shared libraries never share an index.
 
+#include <boost/contextvars/config.hpp>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -59,19 +62,28 @@ public:
         try { free_.push_back(i); } catch(...) {} // a lost index only wastes a key
     }
 
-    // Deliberately never destroyed: vars at namespace scope may be destroyed
-    // after any other static object.
-    static index_registry& instance()
-    {
-        static index_registry* r = new index_registry;
-        return *r;
-    }
+    // The process's registry (see registry_instance()).
+    static index_registry& instance();
 
 private:
     std::mutex mutex_;
     std::vector<std::uint32_t> free_;
     std::uint32_t next_ = 0;
 };
+
+// Deliberately never destroyed: vars at namespace scope may be destroyed
+// after any other static object. Default visibility: every module of the
+// program shares this function's static, so indices are unique process-wide.
+BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE BOOST_NOINLINE inline index_registry& registry_instance()
+{
+    static index_registry* r = new index_registry;
+    return *r;
+}
+
+inline index_registry& index_registry::instance()
+{
+    return registry_instance();
+}
 
 inline var_info* make_var_info(std::string_view name)
 {

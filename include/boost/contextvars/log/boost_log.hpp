@@ -22,7 +22,7 @@
 
 namespace boost {
 namespace contextvars {
-namespace log {
+namespace logging {
 
 /// A Boost.Log attribute whose value is `var`'s value in the current context
 /// (else its default); with neither, the attribute has no value in the
@@ -74,7 +74,7 @@ public:
         impl const* p = dynamic_cast<impl const*>(get_impl());
         if(p == nullptr)
         {
-            boost::throw_exception(std::logic_error("boost::contextvars::log::var_attribute: empty attribute"));
+            boost::throw_exception(std::logic_error("boost::contextvars::logging::var_attribute: empty attribute"));
         }
         return p->var();
     }
@@ -87,7 +87,7 @@ var_attribute<T> make_var_attribute(context_var<T> const& var)
     return var_attribute<T>(var);
 }
 
-} // namespace log
+} // namespace logging
 } // namespace contextvars
 } // namespace boost
 

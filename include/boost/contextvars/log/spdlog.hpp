@@ -23,7 +23,7 @@
 
 namespace boost {
 namespace contextvars {
-namespace log {
+namespace logging {
 
 /// An `spdlog::custom_flag_formatter` that writes `var`'s value in the
 /// current context (else its default, else `unset`): with fmt when `T` has
@@ -83,7 +83,7 @@ private:
     std::string unset_;
 };
 
-} // namespace log
+} // namespace logging
 } // namespace contextvars
 } // namespace boost
 

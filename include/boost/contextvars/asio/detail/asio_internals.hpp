@@ -19,9 +19,12 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/strict.hpp>
+#include <boost/contextvars/asio/detail/tracking_check.hpp>
+#include <boost/contextvars/detail/run_loop_probe.hpp>
 #include <boost/contextvars/asio/detail/asio_version.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/detail/bind_handler.hpp>
 #include <boost/asio/detail/thread_context.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -124,30 +127,40 @@ using co_spawn_initiation = ad::initiate_co_spawn<E>;
 #endif
 
 // Whether an Asio run loop (io_context::run, a thread_pool thread, ...) is
-// running on this thread: the thread's Asio call stack is not empty.
-//   thread_context::top_of_thread_call_stack(): every verified version
+// running on this thread (detail/run_loop_probe.hpp, which also installs it
+// for strict mode).
 inline bool in_run_loop() noexcept
 {
-    return ad::thread_context::top_of_thread_call_stack() != nullptr;
+    return asio_in_run_loop();
 }
 
-// One object per translation unit that includes the library's Asio headers:
-// it installs the run-loop probe strict mode asks (idempotent), and in debug
-// builds registers whether this translation unit has whole-program tracking
-// (see strict.hpp).
+// One object per translation unit that includes the library's Asio headers
+// (asio/detail/tracking_check.hpp): without tracking it registers so; with
+// it (handler_tracking.hpp registers the kind), the first one in the
+// program asks Asio's scheduler whether its tracked copy is the one linked.
 namespace {
 
 struct translation_unit_registrar
 {
     translation_unit_registrar() noexcept
     {
-        run_loop_probe.store(&in_run_loop, std::memory_order_release);
-#if BOOST_CONTEXTVARS_DETAIL_CHECK_TRACKING
-# if defined(BOOST_ASIO_CUSTOM_HANDLER_TRACKING)
-        register_tracking_kind(tracking_on);
-# else
+#if !defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
         register_tracking_kind(tracking_off);
-# endif
+#else
+        if(!scheduler_probed.exchange(true, std::memory_order_relaxed))
+        {
+            // Constructed and kept, never destroyed: in a mixed program,
+            // destroying it would run the other kind's code on it.
+            try
+            {
+                scheduler_probe = new ::boost::asio::io_context(1);
+            }
+            catch(...)
+            {
+                return; // no scheduler to ask: nothing is known
+            }
+            check_linked_scheduler(tracked_scheduler_seen.load(std::memory_order_relaxed));
+        }
 #endif
     }
 };

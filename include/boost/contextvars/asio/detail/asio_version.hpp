@@ -31,34 +31,44 @@
 
 // Each verified version, with the Boost release it was verified on:
 //
-//   Asio    Boost  co_spawn entry point         spawn_handler  awaitable_async_op_handler
-//   1.26.0  1.81   (a, executor, f, handler)    <E, S>         <S, E>
-//   1.28.2  1.83   (a, co_spawn_state<H,E,F,X>) <E, S>         <S, E>
-//   1.34.2  1.88   (a, co_spawn_state<H,E,F,X>) <E, S, X>      <S, E, X>
-//   1.38.0  1.90   (a, co_spawn_state<H,E,F,X>) <E, S, X>      <S, E, X>
-//   1.38.2  1.92   (a, co_spawn_state<H,E,F,X>) <E, S, X>      <S, E, X>
+//   Asio    Boost  co_spawn entry point         spawn_handler  awaitable_async_op_handler  associator
+//   1.26.0  1.81   (a, executor, f, handler)    <E, S>         <S, E>                      <A, T, D>
+//   1.28.2  1.83   (a, co_spawn_state<H,E,F,X>) <E, S>         <S, E>                      <A, T, D>
+//   1.34.2  1.88   (a, co_spawn_state<H,E,F,X>) <E, S, X>      <S, E, X>                   <A, T, D, X>
+//   1.38.0  1.90   (a, co_spawn_state<H,E,F,X>) <E, S, X>      <S, E, X>                   <A, T, D, X>
+//   1.38.2  1.92   (a, co_spawn_state<H,E,F,X>) <E, S, X>      <S, E, X>                   <A, T, D, X>
+//
+// The deprecated spawn overloads (over Boost.Coroutine, without a completion
+// token) build an old_spawn_entry_point<E, F, H> in 1.26.0 and 1.28.2; it is
+// gone from 1.34.2 on (BOOST_CONTEXTVARS_DETAIL_OLD_SPAWN).
 //
 // spawn_entry_point<E, F, H>, binder0<H>, as_tuple_handler<H>,
 // redirect_error_handler<H>, awaitable_handler<E, T...>,
 // initiate_co_spawn<E> and thread_context::top_of_thread_call_stack() are
 // the same in all five. co_spawn's entry point names itself to the handler
 // tracking location hook: as a literal in 1.26.0, through
-// std::source_location in the others (see tracking.hpp).
+// std::source_location in the others (see tracking_location.hpp).
 #if defined(BOOST_ASIO_ENABLE_VERSION_NAMESPACE)
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 0
 #elif BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 102600
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 1
 # define BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE 0
 # define BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS 2
+# define BOOST_CONTEXTVARS_DETAIL_OLD_SPAWN 1
+# define BOOST_CONTEXTVARS_DETAIL_ASSOCIATOR_PARAMS 3
 #elif BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 102802
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 1
 # define BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE 1
 # define BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS 2
+# define BOOST_CONTEXTVARS_DETAIL_OLD_SPAWN 1
+# define BOOST_CONTEXTVARS_DETAIL_ASSOCIATOR_PARAMS 3
 #elif BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 103402 || BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 103800 || \
     BOOST_CONTEXTVARS_DETAIL_ASIO_VERSION == 103802
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 1
 # define BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE 1
 # define BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS 3
+# define BOOST_CONTEXTVARS_DETAIL_OLD_SPAWN 0
+# define BOOST_CONTEXTVARS_DETAIL_ASSOCIATOR_PARAMS 4
 #else
 # define BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED 0
 #endif

@@ -83,6 +83,22 @@ public:
         return c;
     }
 
+    /// An unpinned capture's bits, given up, with the pinned bit set so that
+    /// they are never zero (an empty context's are): `*this` becomes empty,
+    /// and adopt_marked() takes them back. For a word that means "nothing"
+    /// at zero (thread_state::offered_capture).
+    std::uintptr_t release_marked() noexcept
+    {
+        return std::exchange(bits_, 0) | pinned_bit;
+    }
+
+    static packed_capture adopt_marked(std::uintptr_t bits) noexcept
+    {
+        packed_capture p;
+        p.bits_ = bits & ~pinned_bit;
+        return p;
+    }
+
     friend bool operator==(packed_capture const& a, packed_capture const& b) noexcept
     {
         return a.bits_ == b.bits_;

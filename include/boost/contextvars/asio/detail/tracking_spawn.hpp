@@ -17,9 +17,12 @@
 // other operation's, a spawn's completion must run in the context current
 // when it was started; so the handler is wrapped, when the spawn is
 // initiated, in one that holds that context and makes it current around the
-// call. asio::spawn's body is wrapped too: no hook marks where a stackful
-// coroutine starts, and it must start as a new context that its resumptions
-// continue, as co_spawn's child does (tracking_location).
+// call (pinned_completion.hpp). asio::spawn's body is wrapped too: no hook
+// marks where a stackful coroutine starts, and it must start as a new
+// context that its resumptions continue, as co_spawn's child does
+// (tracking_location.hpp); and when Asio starts it inline, inside its
+// spawner, the spawner's context must come back at its first suspension
+// (spawner_context), as after co_spawn's.
 //
 // Asio includes this header (through handler_tracking.hpp) before it declares
 // anything, and the spawn machinery is in boost::asio::detail: what is
@@ -33,14 +36,15 @@
 //     Asio 1.28.2 to 1.38.2, with the state's handler member replaced;
 //   spawn_entry_point<E, F, Handler>: every verified version.
 // Other versions, and C++17, are not touched: strict mode then reports an
-// awaited co_spawn (tracking.hpp), and a stackful coroutine's resumptions are
-// new contexts. test/tracking.cpp and test/tracking_spawn.cpp check each
-// version by its effect, in CI.
+// awaited co_spawn (tracking_location.hpp), and a stackful coroutine's
+// resumptions are new contexts. test/tracking.cpp and test/tracking_spawn.cpp
+// check each version by its effect, in CI.
 
 #include <boost/contextvars/config.hpp>
-#include <boost/contextvars/asio/detail/packed_capture.hpp>
-#include <boost/contextvars/asio/detail/tracking.hpp>
 #include <boost/contextvars/asio/detail/asio_version.hpp>
+#include <boost/contextvars/asio/detail/packed_capture.hpp>
+#include <boost/contextvars/asio/detail/pinned_completion.hpp>
+#include <boost/contextvars/asio/detail/tracking.hpp>
 #include <boost/asio/detail/config.hpp> // macros only: BOOST_ASIO_HAS_CO_AWAIT
 #include <type_traits>
 #include <utility>
@@ -73,15 +77,15 @@ namespace asio {
 template<typename T, typename Executor>
 class awaitable;
 
-template<typename T, typename Executor>
-struct associated_executor;
-
 namespace detail {
-
-struct awaitable_thread_entry_point;
 
 template<typename Executor, typename Function, typename Handler>
 class spawn_entry_point;
+
+# if BOOST_CONTEXTVARS_DETAIL_OLD_SPAWN && defined(BOOST_ASIO_HAS_BOOST_COROUTINE)
+template<typename Executor, typename Function, typename Handler>
+class old_spawn_entry_point;
+# endif
 
 # if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN && BOOST_CONTEXTVARS_DETAIL_CO_SPAWN_STATE
 template<typename Handler, typename Executor, typename Function, typename>
@@ -94,52 +98,14 @@ struct co_spawn_state;
 namespace contextvars {
 namespace detail {
 
-/// A spawn's completion handler with the context current at the spawn.
-/// `Tag` is an Asio type only so that Asio's detail namespace is associated
-/// with the wrapper: the co_spawn overloads below reach Asio's own entry
-/// point through argument-dependent lookup.
-template<class Handler, class Tag = ::boost::asio::detail::awaitable_thread_entry_point>
-class spawn_completion
-{
-public:
-    template<class H>
-    spawn_completion(H&& h, packed_capture c) noexcept(std::is_nothrow_constructible<Handler, H&&>::value):
-        handler_(std::forward<H>(h)), capture_(std::move(c))
-    {
-    }
-
-    template<class... Args>
-    void operator()(Args&&... args)
-    {
-        tracking_install scope;
-        scope.install(capture_.take());
-        std::move(handler_)(std::forward<Args>(args)...);
-    }
-
-    Handler const& handler() const noexcept
-    {
-        return handler_;
-    }
-
-private:
-    Handler handler_;
-    packed_capture capture_;
-};
-
-template<class T>
-struct is_spawn_completion: std::false_type {};
-
-template<class H, class X>
-struct is_spawn_completion<spawn_completion<H, X>>: std::true_type {};
-
 /// Wraps a spawn's completion handler in its initiation, with the context
 /// current there. The completion is then pinned: strict mode has no awaited
 /// spawn to report (tracking_location).
 template<class Handler, class H>
-spawn_completion<Handler> wrap_spawn_completion(H&& h)
+pinned_completion<Handler> wrap_spawn_completion(H&& h)
 {
     state()->completion_pinned = true;
-    return spawn_completion<Handler>(std::forward<H>(h), packed_capture(tracking_capture(), false));
+    return pin_completion<Handler>(std::forward<H>(h));
 }
 
 /// asio::spawn's function, starting the stackful coroutine as a new context
@@ -179,6 +145,37 @@ private:
     packed_capture capture_;
 };
 
+/// The spawner's side of a stackful spawn. Asio dispatches the child's
+/// first resumption, which runs it inline when the spawner already runs on
+/// the child's executor; the child's first suspension then switches back to
+/// the spawner inside Asio's resume(), where no hook runs, and the thread is
+/// left in the child's context, which lives on the child's stack. This is a
+/// member of the entry point Asio builds as a temporary in the spawn's
+/// initiation: the temporary is destroyed at the end of the expression that
+/// dispatches the child, on the spawner's side of that switch, and puts the
+/// spawner's context back. The copies the child's stack keeps are moved
+/// from it and restore nothing.
+class spawner_context
+{
+public:
+    spawner_context() noexcept: state_(state()), context_(state_->current) {}
+
+    spawner_context(spawner_context&&) noexcept {}
+    spawner_context& operator=(spawner_context&&) = delete;
+
+    ~spawner_context()
+    {
+        if(state_ != nullptr)
+        {
+            state_->current = context_;
+        }
+    }
+
+private:
+    thread_state* state_ = nullptr;
+    context* context_ = nullptr;
+};
+
 template<class T>
 struct is_spawn_body: std::false_type {};
 
@@ -190,24 +187,6 @@ struct is_spawn_body<spawn_body<F>>: std::true_type {};
 
 namespace asio {
 
-// The wrapper has the executor of the handler it wraps: the spawn dispatches
-// the completion there.
-template<class H, class X, class E>
-struct associated_executor<::boost::contextvars::detail::spawn_completion<H, X>, E>
-{
-    using type = typename associated_executor<H, E>::type;
-
-    static decltype(auto) get(::boost::contextvars::detail::spawn_completion<H, X> const& s) noexcept
-    {
-        return associated_executor<H, E>::get(s.handler());
-    }
-
-    static decltype(auto) get(::boost::contextvars::detail::spawn_completion<H, X> const& s, E const& e) noexcept
-    {
-        return associated_executor<H, E>::get(s.handler(), e);
-    }
-};
-
 namespace detail {
 
 // asio::spawn: the entry point of an unwrapped spawn is Asio's, over the
@@ -216,18 +195,44 @@ template<typename Executor, typename Function, typename Handler>
     requires(!::boost::contextvars::detail::is_spawn_body<Function>::value)
 class spawn_entry_point<Executor, Function, Handler>
     : public spawn_entry_point<Executor, ::boost::contextvars::detail::spawn_body<Function>,
-                               ::boost::contextvars::detail::spawn_completion<Handler>>
+                               ::boost::contextvars::detail::pinned_completion<Handler>>
 {
 public:
     template<typename F, typename H>
     spawn_entry_point(Executor const& ex, F&& f, H&& h):
         spawn_entry_point<Executor, ::boost::contextvars::detail::spawn_body<Function>,
-                          ::boost::contextvars::detail::spawn_completion<Handler>>(
+                          ::boost::contextvars::detail::pinned_completion<Handler>>(
             ex, ::boost::contextvars::detail::spawn_body<Function>(std::forward<F>(f)),
             ::boost::contextvars::detail::wrap_spawn_completion<Handler>(std::forward<H>(h)))
     {
     }
+
+private:
+    ::boost::contextvars::detail::spawner_context spawner_;
 };
+
+# if BOOST_CONTEXTVARS_DETAIL_OLD_SPAWN && defined(BOOST_ASIO_HAS_BOOST_COROUTINE)
+
+// The deprecated asio::spawn overloads (Boost.Coroutine), spawn(yield, f)
+// among them: the same fork. Their handler does nothing and is not wrapped.
+template<typename Executor, typename Function, typename Handler>
+    requires(!::boost::contextvars::detail::is_spawn_body<Function>::value)
+class old_spawn_entry_point<Executor, Function, Handler>
+    : public old_spawn_entry_point<Executor, ::boost::contextvars::detail::spawn_body<Function>, Handler>
+{
+public:
+    template<typename F, typename H>
+    old_spawn_entry_point(Executor const& ex, F&& f, H&& h):
+        old_spawn_entry_point<Executor, ::boost::contextvars::detail::spawn_body<Function>, Handler>(
+            ex, ::boost::contextvars::detail::spawn_body<Function>(std::forward<F>(f)), std::forward<H>(h))
+    {
+    }
+
+private:
+    ::boost::contextvars::detail::spawner_context spawner_;
+};
+
+# endif
 
 # if BOOST_CONTEXTVARS_DETAIL_TRACKED_CO_SPAWN
 
@@ -236,7 +241,7 @@ public:
 // Asio's co_spawn_entry_point overloads, more constrained: for a handler not
 // yet wrapped, wrap it and call Asio's (found through the wrapper's Tag).
 template<typename T, typename Executor, typename F, typename Handler>
-    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+    requires(!::boost::contextvars::detail::is_pinned_completion<Handler>::value)
 awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<T, Executor>* a, Executor ex, F f,
                                                                        Handler handler)
 {
@@ -245,7 +250,7 @@ awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable
 }
 
 template<typename Executor, typename F, typename Handler>
-    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+    requires(!::boost::contextvars::detail::is_pinned_completion<Handler>::value)
 awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<void, Executor>* a, Executor ex, F f,
                                                                        Handler handler)
 {
@@ -259,7 +264,7 @@ awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable
 // its handler member hidden by the wrapped one. The wrapper has an executor
 // of its own, so Asio's own partial specialisation does not match it.
 template<typename Handler, typename Executor, typename Function>
-struct co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>
+struct co_spawn_state<::boost::contextvars::detail::pinned_completion<Handler>, Executor, Function, void>
     : co_spawn_state<Handler, Executor, Function, void>
 {
     using unwrapped = co_spawn_state<Handler, Executor, Function, void>;
@@ -270,27 +275,27 @@ struct co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, E
     {
     }
 
-    ::boost::contextvars::detail::spawn_completion<Handler> handler;
+    ::boost::contextvars::detail::pinned_completion<Handler> handler;
 };
 
 // Asio's co_spawn_entry_point overloads, more constrained: for a handler not
 // yet wrapped, wrap it and call Asio's (found through the wrapper's Tag).
 template<typename T, typename Handler, typename Executor, typename Function>
-    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+    requires(!::boost::contextvars::detail::is_pinned_completion<Handler>::value)
 awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<T, Executor>* a,
                                                                        co_spawn_state<Handler, Executor, Function, void> s)
 {
     return co_spawn_entry_point(
-        a, co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>(std::move(s)));
+        a, co_spawn_state<::boost::contextvars::detail::pinned_completion<Handler>, Executor, Function, void>(std::move(s)));
 }
 
 template<typename Handler, typename Executor, typename Function>
-    requires(!::boost::contextvars::detail::is_spawn_completion<Handler>::value)
+    requires(!::boost::contextvars::detail::is_pinned_completion<Handler>::value)
 awaitable<awaitable_thread_entry_point, Executor> co_spawn_entry_point(awaitable<void, Executor>* a,
                                                                        co_spawn_state<Handler, Executor, Function, void> s)
 {
     return co_spawn_entry_point(
-        a, co_spawn_state<::boost::contextvars::detail::spawn_completion<Handler>, Executor, Function, void>(std::move(s)));
+        a, co_spawn_state<::boost::contextvars::detail::pinned_completion<Handler>, Executor, Function, void>(std::move(s)));
 }
 
 #  endif
