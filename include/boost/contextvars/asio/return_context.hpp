@@ -28,7 +28,7 @@
 #include <type_traits>
 #include <utility>
 
-#if BOOST_CONTEXTVARS_HAS_COROUTINES && __has_include(<boost/asio/awaitable.hpp>)
+#if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
 # include <boost/asio/awaitable.hpp>
 #endif
 
@@ -123,7 +123,7 @@ private:
     final_context slot_;
 };
 
-#if BOOST_CONTEXTVARS_HAS_COROUTINES && __has_include(<boost/asio/awaitable.hpp>)
+#if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
 
 // co_spawn's coroutine, wrapped: awaits it and copies the context at its end,
 // also when it throws.
@@ -224,7 +224,7 @@ private:
     void initiate(Handler&& h, final_context slot, F&& f, Rest&&... rest)
     {
         using function_type = typename std::decay<F>::type;
-#if BOOST_CONTEXTVARS_HAS_COROUTINES && __has_include(<boost/asio/awaitable.hpp>)
+#if BOOST_CONTEXTVARS_HAS_COROUTINES && defined(BOOST_ASIO_HAS_CO_AWAIT)
         if constexpr(awaitable_function<function_type>::value)
         {
             using awaitable_type = typename std::invoke_result<function_type&>::type;
