@@ -8,6 +8,12 @@
 //                                                       of common.hpp, n handlers
 //   bench_callgrind_cases core/<op> <n> <vars>          a core operation, n times,
 //                                                       with <vars> vars set
+//   bench_callgrind_cases scale/<chain|ctx_chain> <n> <vars>
+//                                                       the chained handler of common.hpp,
+//                                                       n handlers, started in a context of
+//                                                       <vars> vars: on the plain executor
+//                                                       (plain Asio; tracking mode in the
+//                                                       tracking build) or on context_executor
 //   bench_callgrind_cases --list                        the scenarios: name, baseline
 //                                                       [extra]
 //
@@ -80,6 +86,25 @@ int core(std::string const& op, std::size_t n, std::size_t vars)
     return 0;
 }
 
+int scale(std::string const& what, std::size_t n, std::size_t vars)
+{
+    bench::asio::io_context io(1);
+    if(what == "chain")
+    {
+        bench::run_chain(io, io.get_executor(), n, vars, true);
+    }
+    else if(what == "ctx_chain")
+    {
+        bench::run_chain(io, bench::ctx_io_executor(io), n, vars, true);
+    }
+    else
+    {
+        std::fprintf(stderr, "unknown scale case: %s\n", what.c_str());
+        return 2;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -94,7 +119,8 @@ int main(int argc, char** argv)
     }
     if(argc < 3)
     {
-        std::fprintf(stderr, "usage: %s <family/variant> <n> | core/<op> <n> <vars> | --list\n", argv[0]);
+        std::fprintf(stderr, "usage: %s <family/variant> <n> | core/<op> <n> <vars> | scale/<case> <n> <vars> | --list\n",
+            argv[0]);
         return 2;
     }
     std::string name = argv[1];
@@ -102,11 +128,12 @@ int main(int argc, char** argv)
 
     bench::start_a_thread();
     bench::vars::get();
-    if(name.rfind("core/", 0) == 0)
+    bool const is_core = name.rfind("core/", 0) == 0, is_scale = name.rfind("scale/", 0) == 0;
+    if(is_core || is_scale)
     {
         std::size_t vars = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
         bench::context_with(vars);
-        return core(name.substr(5), n, vars);
+        return is_core ? core(name.substr(5), n, vars) : scale(name.substr(6), n, vars);
     }
     bench::context_with(1);
     bench::context_with(64);

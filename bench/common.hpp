@@ -180,6 +180,60 @@ struct batch_handler
     }
 };
 
+// (ii b) Flow control (flow.hpp). A variable that stays where it is set,
+// made on first use only: the first flow::none variable or suppress_flow
+// guard a program makes turns on the checks every later capture pays, so
+// the scenarios that use them come last.
+inline cv::context_var<int>& local_var()
+{
+    static auto* v = new cv::context_var<int>("local", cv::flow::none);
+    return *v;
+}
+
+// The chain of (i), each handler posting the next under a suppress_flow
+// guard: every handler starts in an empty context.
+template<class Ex>
+struct suppressed_chain_handler
+{
+    Ex ex;
+    std::size_t* left;
+
+    void operator()()
+    {
+        if(--*left != 0)
+        {
+            cv::suppress_flow guard;
+            asio::post(ex, std::move(*this));
+        }
+    }
+};
+
+// The chain of (i) started from a context that holds a flow::none value
+// beside `vars_set` flowing ones (`suppressed`: a chain of
+// suppressed_chain_handler instead).
+template<class Ex>
+void run_flow_chain(asio::io_context& io, Ex const& ex, std::size_t n, std::size_t vars_set, bool suppressed)
+{
+    std::size_t left = n;
+    io.restart();
+    in_context(vars_set, [&] {
+        (void)local_var().set(1);
+        if(suppressed)
+        {
+            asio::post(ex, suppressed_chain_handler<Ex>{ex, &left});
+        }
+        else
+        {
+            asio::post(ex, chain_handler<Ex>{ex, &left});
+        }
+    });
+    io.run();
+    if(left != 0)
+    {
+        throw std::logic_error("chain did not finish");
+    }
+}
+
 template<class Ex>
 void run_batch(asio::io_context& io, Ex const& ex, std::size_t n, std::size_t vars_set, bool in_ctx)
 {
@@ -216,6 +270,14 @@ inline asio::awaitable<void> post_loop(std::size_t n, std::size_t* done)
         co_await asio::post(asio::use_awaitable);
         ++*done;
     }
+}
+
+// (iii c) The loop of (iii) in a coroutine that first sets a flow::none
+// value: each resumption carries it (flow.hpp).
+inline asio::awaitable<void> local_post_loop(std::size_t n, std::size_t* done)
+{
+    (void)local_var().set(1);
+    co_await post_loop(n, done);
 }
 
 // (iii b) A coroutine awaiting n children, each co_spawned on its own
@@ -603,6 +665,29 @@ inline std::vector<scenario> scenarios()
     s.push_back({"chain/strand_ctx_1var", "chain/strand_plain", [](asio::io_context& io, std::size_t n) {
         run_chain(io, cv::context_executor<strand_ex>(strand_ex(io.get_executor())), n, 1, true);
     }, true});
+
+    // Flow control (flow.hpp), last: the first one turns its checks on for
+    // the rest of the process.
+    s.push_back({"chain/plain_local", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        run_flow_chain(io, io.get_executor(), n, 1, false);
+    }, true});
+    s.push_back({"chain/ctx_local", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        run_flow_chain(io, ctx_io_executor(io), n, 1, false);
+    }, true});
+    s.push_back({"chain/plain_suppressed", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        run_flow_chain(io, io.get_executor(), n, 1, true);
+    }, true});
+    s.push_back({"chain/ctx_suppressed", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        run_flow_chain(io, ctx_io_executor(io), n, 1, true);
+    }, true});
+#if BOOST_CONTEXTVARS_HAS_COROUTINES
+    s.push_back({"coro/plain_local", "coro/plain", [](asio::io_context& io, std::size_t n) {
+        run_coro(io, io.get_executor(), n, 1, true, local_post_loop);
+    }, true});
+    s.push_back({"coro/ctx_local", "coro/plain", [](asio::io_context& io, std::size_t n) {
+        run_coro(io, ctx_io_executor(io), n, 1, true, local_post_loop);
+    }, true});
+#endif
 
     return s;
 }

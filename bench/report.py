@@ -10,7 +10,13 @@ Reads, from the results directory given as the only argument:
   alloc.jsonl            bench_alloc
   callgrind.jsonl        instruction totals of bench_callgrind_cases, two sizes per case
   machine.json           what bench/run found out about the machine
-and prints markdown on stdout. Medians throughout; every ratio is between
+  callgrind_scale.jsonl, callgrind_scale_tracking.jsonl
+                         per-handler instructions at 0..10,000 vars (issue 25)
+  scale.jsonl            bench_scale_*: 100,000 coroutines, two threads on one context
+  server.jsonl, server_meta.json
+                         bench/server/run: echo and Beast servers, alternating rounds
+and prints markdown on stdout. With --server DIR, prints only the end-to-end
+server tables, from DIR/results.jsonl and DIR/meta.json (bench/server/run). Medians throughout; every ratio is between
 numbers of this one run.
 """
 
@@ -71,6 +77,25 @@ def propagation_target(case, baseline):
     return ("≤ 1.15× instr, ≤ 1.3× wall, +0 allocs", 1.15, 1.30, True)
 
 
+# label, plain case, ctx case, tracking case, peer case, ctx target, tracking target
+ISSUE14_ROWS = [
+    ("chained handler, empty context", "chain/plain", "chain/ctx_empty", "chain/plain_empty", "chain/peer_empty", 1.15, 1.08),
+    ("chained handler, one var", "chain/plain", "chain/ctx_1var", "chain/plain_1var", "chain/peer_1var", 1.15, 1.10),
+    ("chained handler, 64 vars", "chain/plain", "chain/ctx_64var", "chain/plain_64var", None, 1.15, 1.10),
+    ("`co_await post(use_awaitable)` loop, one var", "coro/plain", "coro/ctx_1var", "coro/plain_1var", None, 1.10, 1.05),
+    ("loopback echo round trip, any_io_executor, one var", "echo/any_plain", "echo/any_ctx_1var",
+     "echo/any_plain_1var", None, None, 1.03),
+    ("same, a forwarding wrapper that carries no context (the wrapper's floor; ctx_executor column)",
+     "echo/any_plain", "echo/any_fwd_1var", None, None, None, None),
+    ("timer wait + completion, one var", "timer/plain", "timer/bind_1var", "timer/plain_1var", None, 1.08, 1.05),
+    ("awaited `co_spawn`, one var (not in the issue)", "spawn/plain", "spawn/ctx_1var", "spawn/plain_1var",
+     None, None, None),
+]
+# The plotted rows of ISSUE14_ROWS: (short label, index).
+PLOT_CASES = [("chained handler, empty", 0), ("chained handler, 1 var", 1), ("chained handler, 64 vars", 2),
+              ("co_await post loop", 3), ("echo round trip", 4), ("timer wait", 6)]
+
+
 # ---- reading ------------------------------------------------------------------------
 
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -120,9 +145,262 @@ def table(header, rows):
     return "\n".join(out)
 
 
+# ---- issue 25: end-to-end CPU per request, how the cost grows ------------------------
+
+SERVER_MODES = [("plain", "plain Asio"), ("ctx", "`context_executor`"), ("tracking", "tracking mode")]
+CPU_TARGETS = {"ctx": 1.08, "tracking": 1.03}  # server CPU per request, × plain
+SERVER_LABELS = {"echo": "loopback TCP echo server", "beast": "Beast HTTP/1.1 keep-alive server"}
+
+
+def median(xs):
+    xs = sorted(xs)
+    if not xs:
+        return None
+    m = len(xs) // 2
+    return xs[m] if len(xs) % 2 else (xs[m - 1] + xs[m]) / 2
+
+
+def median_ci(xs, level=0.95, resamples=2000):
+    """Bootstrap confidence interval of the median (seeded: the same rows give the same interval)."""
+    import random
+    if len(xs) < 3:
+        return None, None
+    rng = random.Random(25)
+    meds = sorted(median(rng.choices(xs, k=len(xs))) for _ in range(resamples))
+    lo = meds[int((1 - level) / 2 * resamples)]
+    hi = meds[min(resamples - 1, int((1 + level) / 2 * resamples))]
+    return lo, hi
+
+
+def server_summary(runs):
+    """{server: {mode: {...medians, spreads, per-round ratios...}}} from bench/server/run's rows.
+
+    Rounds alternate the builds (plain, ctx, tracking, plain, ...): the k-th run of
+    each build belongs to round k, and the per-round ratio compares runs made
+    seconds apart."""
+    out = {}
+    for server in dict.fromkeys(r.get("server", "echo") for r in runs):
+        by = {m: [r for r in runs if r.get("server", "echo") == server and r["mode"] == m] for m, _ in SERVER_MODES}
+        plain = by["plain"]
+        res = {}
+        for m, _ in SERVER_MODES:
+            rs = by[m]
+            if not rs:
+                continue
+            cpu = [r["cpu_us_per_req"] for r in rs if "cpu_us_per_req" in r]
+            ticks = [(r["system_ticks"], r["user_ticks"] + r["system_ticks"]) for r in rs if "system_ticks" in r]
+            rounds = [t["cpu_us_per_req"] / p["cpu_us_per_req"] for p, t in zip(plain, rs)
+                      if p.get("cpu_us_per_req") and "cpu_us_per_req" in t]
+            res[m] = {
+                "runs": len(rs),
+                "rps": median(r["rps"] for r in rs), "p50": median(r["p50_us"] for r in rs),
+                "p99": median(r["p99_us"] for r in rs),
+                "cpu": median(cpu), "cpu_min": min(cpu) if cpu else None, "cpu_max": max(cpu) if cpu else None,
+                "cpu_q1": median(sorted(cpu)[: len(cpu) // 2]) if len(cpu) > 1 else None,
+                "cpu_q3": median(sorted(cpu)[(len(cpu) + 1) // 2:]) if len(cpu) > 1 else None,
+                "round_ratio": median(rounds), "round_min": min(rounds) if rounds else None,
+                "round_max": max(rounds) if rounds else None,
+                "round_ci": median_ci(rounds),
+                "kernel": sum(s for s, _ in ticks) / sum(t for _, t in ticks) if ticks and sum(t for _, t in ticks) else None,
+                "wrong": sum(r["wrong_id"] for r in rs), "served": sum(r["served"] for r in rs),
+            }
+        out[server] = res
+    return out
+
+
+def server_section(runs, meta, missed):
+    p = print
+    summary = server_summary(runs)
+    if not summary:
+        return
+    p("## End-to-end: server CPU per request (bench/server)")
+    p()
+    p(f"Machine: {meta.get('cpu', '?')}, {meta.get('nproc', '?')} cores (shared; load average "
+      f"{meta.get('load', '?')}); {meta.get('compiler', '?')}, -O2; commit {meta.get('commit', '?')}; "
+      f"{meta.get('date', '?')}.")
+    p()
+    p(f"Server: 1 io_context, 2 threads, coroutines; client: 1 thread in the same process, plain Asio, "
+      f"{meta.get('conns', '?')} keep-alive connections on 127.0.0.1, closed loop; {meta.get('secs', '?')} s "
+      f"measured per run after 0.3 s warm-up; {meta.get('rounds', '?')} rounds, each running the builds back to "
+      "back (echo plain, ctx, tracking, then Beast plain, ctx, tracking). **Server CPU per request** = CPU time "
+      "(user + system) of the two server threads over the measured window, read from their thread CPU clocks "
+      "(`pthread_getcpuclockid`), divided by the requests the server completed in that window; the client's CPU "
+      "is not in it. Medians over the rounds; spread = min–max over the rounds (and interquartile range); "
+      "`× plain` = ratio of the medians; `per-round ×` = median [min–max] of the ratio to the plain run of the "
+      "same round (the runs seconds apart, which cancels slow drifts in the machine's load), with a bootstrap "
+      "95 % confidence interval of that median; a target counts as met only if the whole interval is within it. "
+      "Kernel share: "
+      "system time / (user + system) of the server threads (from /proc, 10 ms ticks). Requests/s and latency are "
+      "the client's wall-clock view and move with the load on the shared machine; CPU per request is the figure "
+      "the targets apply to.")
+    p()
+    header = ["server", "build", "server CPU µs/request", "spread min–max (IQR)", "× plain", "per-round × [min–max]",
+              "kernel share", "requests/s", "× plain", "p50 µs", "× plain", "p99 µs", "× plain",
+              "wrong ids (all runs)", "target (CPU/request)"]
+    rows = []
+    for server, res in summary.items():
+        base = res.get("plain")
+        for m, label in SERVER_MODES:
+            d = res.get(m)
+            if d is None or base is None:
+                continue
+            ratio = (lambda k: d[k] / base[k] if d[k] is not None and base[k] else None)
+            target = "—"
+            lim = CPU_TARGETS.get(m)
+            if lim is not None and d["round_ratio"] is not None:
+                # Judged on the 95 % interval of the median per-round ratio: met if
+                # all of it is within the target, missed if all of it is above,
+                # otherwise this run cannot tell.
+                lo, hi = d["round_ci"]
+                ci = f"median {d['round_ratio']:.3f}×, 95 % CI {fmt(lo, '.3f')}–{fmt(hi, '.3f')}"
+                if hi is not None and hi <= lim:
+                    target = f"≤ {lim:.2f}×: yes ({ci})"
+                elif lo is not None and lo > lim:
+                    target = f"≤ {lim:.2f}×: **NO** ({ci})"
+                    missed.append(f"server CPU per request, {server}, {label}: {ci} > {lim:.2f}×")
+                else:
+                    target = f"≤ {lim:.2f}×: **undecided**: the interval straddles the target ({ci})"
+                    missed.append(f"server CPU per request, {server}, {label}: not shown met ({ci}; target "
+                                  f"{lim:.2f}×)")
+            rows.append([server, label, fmt(d["cpu"], ".3f"),
+                         f"{fmt(d['cpu_min'], '.3f')}–{fmt(d['cpu_max'], '.3f')} "
+                         f"({fmt(d['cpu_q1'], '.3f')}–{fmt(d['cpu_q3'], '.3f')})",
+                         fmt(ratio("cpu"), ".3f"),
+                         "—" if m == "plain" else f"{fmt(d['round_ratio'], '.3f')} "
+                         f"[{fmt(d['round_min'], '.3f')}–{fmt(d['round_max'], '.3f')}]",
+                         fmt(d["kernel"] * 100 if d["kernel"] is not None else None, ".0f") + " %",
+                         fmt(d["rps"], ",.0f"), fmt(ratio("rps"), ".3f"), fmt(d["p50"], ".0f"), fmt(ratio("p50")),
+                         fmt(d["p99"], ".0f"), fmt(ratio("p99")), f"{d['wrong']:,} of {d['served']:,}", target])
+    p(table(header, rows))
+    p()
+    p("Echo: per request the session sets its id in a `context_var<int>` and reads it right after and after each "
+      "of three `co_await`s (two posts, the write). Beast: `http::async_read` of a GET with an `X-Request-Id` "
+      "header, the id set in the var, one `co_await post`, a 200 response with a 64-byte body (`http::async_write`), "
+      "the id read after each step. A request is wrong if a later read differs from the id it set. Plain Asio does "
+      "not carry the context, so its ids leak between requests sharing a thread: its count shows that, and its "
+      "cost is the same reads and sets. Per-run rows: `build/bench-server/results.jsonl`.")
+    p()
+
+
+def scale_section(d, missed):
+    p = print
+    cg_plain = {(r["case"], r["vars"]): r["per_op"] for r in read_jsonl(os.path.join(d, "callgrind_scale.jsonl"))}
+    cg_track = {(r["case"], r["vars"]): r["per_op"] for r in read_jsonl(os.path.join(d, "callgrind_scale_tracking.jsonl"))}
+    scale = read_jsonl(os.path.join(d, "scale.jsonl"))
+    if not (cg_plain or cg_track or scale):
+        return
+    p("## How the cost grows (issue 25)")
+    p()
+    vars_list = sorted({v for _, v in list(cg_plain) + list(cg_track)})
+    if vars_list:
+        p("### Per-handler instructions by the size of the context")
+        p()
+        p("The chained handler of the propagation table (each handler posts the next), started in a context with "
+          "N vars set; callgrind, (total(20,000) - total(10,000)) / 10,000 handlers, so building the context is "
+          "start-up and cancels. Plain Asio runs the same code without carrying anything; ratios are to plain "
+          "Asio at the same N. Target: flat from 0 to 10,000 vars.")
+        p()
+        rows = []
+        first = {}
+        for v in vars_list:
+            pl, cx, tr = cg_plain.get(("scale/chain", v)), cg_plain.get(("scale/ctx_chain", v)), \
+                cg_track.get(("scale/chain", v))
+            first.setdefault("ctx", cx)
+            first.setdefault("tracking", tr)
+            rows.append([f"{v:,}", fmt(pl, ".0f"), f"{fmt(cx, '.0f')} ({fmt(cx / pl if cx and pl else None, '.3f')}×)",
+                         f"{fmt(tr, '.0f')} ({fmt(tr / pl if tr and pl else None, '.3f')}×)"])
+        p(table(["vars set", "instr plain Asio", "instr `context_executor`", "instr tracking"], rows))
+        p()
+        # Flat = no growth with the size of a non-empty context (an empty context
+        # is its own, cheaper path: there is no snapshot to count references to).
+        for who, case, src in (("tracking", "scale/chain", cg_track), ("context_executor", "scale/ctx_chain", cg_plain)):
+            xs = [src.get((case, v)) for v in vars_list if v > 0 and src.get((case, v)) is not None]
+            empty = src.get((case, 0))
+            if xs:
+                spread = max(xs) - min(xs)
+                flat = spread <= 2
+                p(f"- {who}: {min(xs):.0f}–{max(xs):.0f} instructions per handler from 1 to {vars_list[-1]:,} vars "
+                  f"(spread {spread:.0f}; empty context {fmt(empty, '.0f')}): "
+                  + ("flat (target met)" if flat else "**not flat**"))
+                if not flat:
+                    missed.append(f"per-handler cost grows with the context ({who}): {min(xs):.0f}–{max(xs):.0f}")
+        p()
+    coro = {r["mode"]: r for r in scale if r["kind"] == "coro"}
+    if coro.get("plain"):
+        b = coro["plain"]
+        p(f"### {b['n']:,} concurrent coroutines")
+        p()
+        p(f"{b['n']:,} C++20 coroutines `co_spawn`ed at once from a context holding one var, on one io_context run by "
+          "one thread, each parked on its own `steady_timer` until all are parked; then the timers are cancelled "
+          "and each coroutine reads the var and ends. Memory: heap in use when all are parked minus before "
+          "(glibc `mallinfo2`: `uordblks + hblkhd`, so malloc's own headers and rounding included), and the growth "
+          "of the resident set (VmRSS), per coroutine, first repetition. Times: median of "
+          f"{b['reps']} repetitions in one process (wall clock). `var seen` = coroutines that read the var's value "
+          "after the wait (plain Asio does not carry it).")
+        p()
+        rows = []
+        for m, label in SERVER_MODES:
+            r = coro.get(m)
+            if not r:
+                continue
+            rows.append([label, fmt(r["heap_bytes_per_coro"], ".1f"),
+                         "—" if m == "plain" else fmt(r["heap_bytes_per_coro"] - b["heap_bytes_per_coro"], "+.1f"),
+                         fmt(r["rss_bytes_per_coro"], ".0f"),
+                         "—" if m == "plain" else fmt(r["rss_bytes_per_coro"] - b["rss_bytes_per_coro"], "+.0f"),
+                         fmt(r["spawn_s"] * 1e3, ".1f"), fmt(r["spawn_s"] / b["spawn_s"]),
+                         fmt(r["finish_s"] * 1e3, ".1f"), fmt(r["finish_s"] / b["finish_s"]),
+                         f"{r['saw_var']:,} of {r['n']:,}"])
+        p(table(["build", "heap bytes/coroutine", "over plain", "RSS bytes/coroutine", "over plain",
+                 "spawn + park all, ms", "× plain", "finish all, ms", "× plain", "var seen"], rows))
+        p()
+    thr = {r["mode"]: r for r in scale if r["kind"] == "threads"}
+    if thr:
+        any_r = next(iter(thr.values()))
+        p("### Two threads posting from one shared context")
+        p()
+        p(f"Each thread has its own io_context and runs a chain of {any_r['n']:,} self-re-posting handlers started "
+          "from a copy of the same context (one var): under tracking and `context_executor` every handler takes and "
+          "drops a reference to the same snapshot, so its reference count is a cache line written by both cores. "
+          "Each repetition times one thread alone, then two at once (same work per thread); the ratio is "
+          f"wall(two) / wall(one), median [min–max] of {any_r['reps']} repetitions. 1.0 = perfect scaling. Control, "
+          "in the same repetitions: two threads at once, each in a context of its own holding the same var (its own "
+          "snapshot and reference count); `shared ÷ control` is the cost of the shared cache line alone. Plain Asio "
+          "shares nothing, so its ratio is what the machine allowed during the run: near 1.0 with two idle cores, "
+          "near 2.0 when other work held one of them (then the two threads mostly take turns, the cache line is "
+          "rarely contended, and the figure says little).")
+        p()
+        rows = []
+        for m, label in SERVER_MODES:
+            r = thr.get(m)
+            if not r:
+                continue
+            own = r.get("own_ratio")
+            rows.append([label, fmt(r["one_thread_s"] * 1e9 / r["n"], ".1f"), fmt(r["two_threads_s"] * 1e9 / r["n"], ".1f"),
+                         f"{fmt(r['ratio'], '.3f')} [{fmt(r['ratio_min'], '.3f')}–{fmt(r['ratio_max'], '.3f')}]",
+                         fmt(own, ".3f"), fmt(r["ratio"] / own if own else None, ".2f")])
+        p(table(["build", "ns/handler, one thread", "ns/handler, two threads at once (wall / per-thread n)",
+                 "wall-time ratio two / one, shared context [min–max]", "control: two threads, a context each, / one",
+                 "shared ÷ control"], rows))
+        p()
+
+
 # ---- the report ---------------------------------------------------------------------
 
+def read_json(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--server":
+        missed = []
+        server_section(read_jsonl(os.path.join(sys.argv[2], "results.jsonl")),
+                       read_json(os.path.join(sys.argv[2], "meta.json")), missed)
+        for m in missed:
+            print(f"- target missed: {m}")
+        return
     d = sys.argv[1] if len(sys.argv) > 1 else "."
     core = read_gbench(os.path.join(d, "core.json"))
     asio = read_gbench(os.path.join(d, "asio.json"))
@@ -282,20 +560,6 @@ def main():
           "`bind_context(handler)` (a timer has no executor of its own to wrap). Added allocations: per handler, "
           "against plain Asio in the same binary's counting run.")
         p()
-        # label, plain case, ctx case, tracking case, peer case, ctx target, tracking target
-        rows14 = [
-            ("chained handler, empty context", "chain/plain", "chain/ctx_empty", "chain/plain_empty", "chain/peer_empty", 1.15, 1.08),
-            ("chained handler, one var", "chain/plain", "chain/ctx_1var", "chain/plain_1var", "chain/peer_1var", 1.15, 1.10),
-            ("chained handler, 64 vars", "chain/plain", "chain/ctx_64var", "chain/plain_64var", None, 1.15, 1.10),
-            ("`co_await post(use_awaitable)` loop, one var", "coro/plain", "coro/ctx_1var", "coro/plain_1var", None, 1.10, 1.05),
-            ("loopback echo round trip, any_io_executor, one var", "echo/any_plain", "echo/any_ctx_1var",
-             "echo/any_plain_1var", None, None, 1.03),
-            ("same, a forwarding wrapper that carries no context (the wrapper's floor; ctx_executor column)",
-             "echo/any_plain", "echo/any_fwd_1var", None, None, None, None),
-            ("timer wait + completion, one var", "timer/plain", "timer/bind_1var", "timer/plain_1var", None, 1.08, 1.05),
-            ("awaited `co_spawn`, one var (not in the issue)", "spawn/plain", "spawn/ctx_1var", "spawn/plain_1var",
-             None, None, None),
-        ]
 
         def per(gb, case):
             if case is None:
@@ -307,7 +571,7 @@ def main():
             return x / y if x is not None and y else None
 
         out = []
-        for label, pl, cx, tr, peer, tcx, ttr in rows14:
+        for label, pl, cx, tr, peer, tcx, ttr in ISSUE14_ROWS:
             ip, ic, it = (cg.get((pl, None)) or {}).get("per_op"), (cg.get((cx, None)) or {}).get("per_op"), \
                 (cgt.get(tr) or {}).get("per_op")
             ipe = (cg.get((peer, None)) or {}).get("per_op") if peer else None
@@ -388,6 +652,15 @@ def main():
     p("Built by N `set()` calls in a fresh context; bytes are those asked of operator new (malloc adds its "
       "own header and rounding per block: multiply live blocks by ~8-16 bytes).")
     p()
+
+    # -- issue 25 --
+    scale_section(d, missed)
+    server_section(read_jsonl(os.path.join(d, "server.jsonl")), read_json(os.path.join(d, "server_meta.json")), missed)
+    if os.path.exists(os.path.join(d, "plots")):
+        p("Plots of this run (bench/plots.py): `handler_instructions.svg` (instructions per handler by build), "
+          "`server_cpu.svg` (server CPU per request by build, echo and Beast), `context_size.svg` (instructions per "
+          "handler by the size of the context).")
+        p()
 
     # -- summary --
     p("## Targets missed")

@@ -79,6 +79,26 @@ using cx_io = boost::contextvars::context_executor<io_ex>;
 using cx_pool = boost::contextvars::context_executor<boost::asio::thread_pool::executor_type>;
 using cx_strand = boost::contextvars::context_executor<boost::asio::strand<io_ex>>;
 
+// The executors of a test built in both propagation modes: plain ones under
+// whole-program tracking, context_executors without it; on() makes one.
+#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
+using mode_io = io_ex;
+using mode_pool = boost::asio::thread_pool::executor_type;
+#else
+using mode_io = cx_io;
+using mode_pool = cx_pool;
+#endif
+
+inline mode_io on(boost::asio::io_context& io)
+{
+    return mode_io(io.get_executor());
+}
+
+inline mode_pool on(boost::asio::thread_pool& pool)
+{
+    return mode_pool(pool.get_executor());
+}
+
 // ---- checks on background threads ------------------------------------------
 
 struct bg_failures

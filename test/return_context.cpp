@@ -45,23 +45,8 @@ namespace {
 cv::context_var<std::string> note("note");
 
 // Plain executors under tracking, context_executors without it.
-#if defined(BOOST_CONTEXTVARS_HANDLER_TRACKING)
-using executor = asio::io_context::executor_type;
-using pool_executor = asio::thread_pool::executor_type;
-#else
-using executor = test_support::cx_io;
-using pool_executor = test_support::cx_pool;
-#endif
-
-executor on(asio::io_context& io)
-{
-    return executor(io.get_executor());
-}
-
-pool_executor on(asio::thread_pool& pool)
-{
-    return pool_executor(pool.get_executor());
-}
+using executor = test_support::mode_io;
+using test_support::on;
 
 std::string result(std::promise<std::string>& p)
 {

@@ -13,7 +13,10 @@
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/context_var.hpp>
 #include <boost/contextvars/errors.hpp>
+#include <boost/contextvars/flow.hpp>
+#include <boost/contextvars/mirror.hpp>
 #include <boost/contextvars/scoped_set.hpp>
 #include <boost/contextvars/token.hpp>
+#include <boost/contextvars/watch.hpp>
 
 #endif // BOOST_CONTEXTVARS_HPP_INCLUDED

@@ -13,8 +13,10 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/detail/current.hpp>
+#include <boost/contextvars/detail/switch_notify.hpp>
 #include <boost/contextvars/detail/lookup.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
+#include <boost/contextvars/detail/split_root.hpp>
 #include <boost/contextvars/detail/throw.hpp>
 #include <boost/contextvars/detail/trie_walk.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
@@ -165,7 +167,12 @@ private:
 
     detail::value_node const* find(detail::var_key const& var) const noexcept
     {
-        return detail::find_value(root_.get(), detail::var_index(var), detail::var_identity(var));
+        detail::node const* r = root_.get();
+        if(detail::var_is_local(var))
+        {
+            r = detail::local_part(r);
+        }
+        return detail::find_value(r, detail::var_index(var), detail::var_identity(var));
     }
 
     void swap_state(context& other) noexcept
@@ -204,7 +211,7 @@ private:
     public:
         explicit install_guard(context& c) noexcept: state_(detail::state()), previous_(state_->current)
         {
-            state_->current = &c;
+            detail::switch_current(state_, &c);
         }
 
         install_guard(install_guard const&) = delete;
@@ -212,7 +219,7 @@ private:
 
         ~install_guard()
         {
-            state_->current = previous_;
+            detail::switch_current(state_, previous_);
         }
 
     private:
@@ -227,6 +234,7 @@ private:
 
         ~enter_guard()
         {
+            c_.suppressed_by_ = 0; // a guard the run leaked stops with it
             c_.entered_.store(false, std::memory_order_release);
         }
 
@@ -241,6 +249,11 @@ private:
     // context the user makes, copies or runs code in never does, so work
     // started inside context::run() gets a new context, as in Python.
     bool continuing_ = false;
+    // The serial number of the innermost live suppress_flow guard made while
+    // this context was current, or 0 (flow.hpp): a property of the running
+    // context, not of its values, so copies and moves leave it behind. 32
+    // bits, in what would be padding: a context stays three words.
+    std::uint32_t suppressed_by_ = 0;
 };
 
 /// One variable's value, as seen while iterating a context.
@@ -361,5 +374,6 @@ inline context copy_context() noexcept
 #include <boost/contextvars/detail/context_access.hpp>
 #include <boost/contextvars/detail/current_context.hpp>
 #include <boost/contextvars/detail/capture.hpp>
+#include <boost/contextvars/detail/switch_watchers.hpp>
 
 #endif // BOOST_CONTEXTVARS_CONTEXT_HPP_INCLUDED

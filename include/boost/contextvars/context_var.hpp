@@ -11,6 +11,7 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/context.hpp>
+#include <boost/contextvars/flow.hpp>
 #include <boost/contextvars/token.hpp>
 #include <boost/contextvars/detail/lookup.hpp>
 #include <boost/contextvars/detail/strict_check.hpp>
@@ -40,15 +41,18 @@ class context_var: public detail::var_key
 public:
     using value_type = T;
 
-    /// A variable named `name`, without default.
-    explicit context_var(std::string_view name): detail::var_key(name)
+    /// A variable named `name`, without default, whose values go along
+    /// into new work as `policy` says (flow.hpp).
+    explicit context_var(std::string_view name, flow policy = flow::copy):
+        detail::var_key(name, policy == flow::none)
     {
         info()->print = &detail::print_value<T>;
     }
 
-    /// A variable named `name` whose value defaults to `default_value`.
-    context_var(std::string_view name, T default_value):
-        detail::var_key(name), default_(std::move(default_value))
+    /// A variable named `name` whose value defaults to `default_value`, and
+    /// whose values go along into new work as `policy` says (flow.hpp).
+    context_var(std::string_view name, T default_value, flow policy = flow::copy):
+        detail::var_key(name, policy == flow::none), default_(std::move(default_value))
     {
         info()->print = &detail::print_value<T>;
     }
@@ -60,6 +64,12 @@ public:
     std::string_view name() const noexcept
     {
         return info()->name;
+    }
+
+    /// The flow policy given at construction.
+    flow flow_policy() const noexcept
+    {
+        return detail::var_is_local(*this) ? flow::none : flow::copy;
     }
 
     /// Whether a default was given.
@@ -119,7 +129,7 @@ public:
         detail::context_access::update_result r;
         try
         {
-            r = detail::context_access::update(c, s, index(), v);
+            r = detail::context_access::update(c, s, index(), v, detail::var_is_local(*this));
         }
         catch(...)
         {
@@ -171,6 +181,10 @@ private:
             return nullptr;
         }
         detail::node const* r = detail::context_access::root(static_cast<context const&>(*c)).get();
+        if(BOOST_UNLIKELY(detail::var_is_local(*this)))
+        {
+            r = detail::local_part(r);
+        }
         return r ? detail::cached_find(s, r, index(), info()) : nullptr;
     }
 
@@ -193,7 +207,7 @@ private:
         {
             // The context's identity is t.context_ (checked above): the
             // restored root is stamped with it, as the set() stamped its own.
-            previous = detail::context_access::update(*c, s, index(), t.old_).previous;
+            previous = detail::context_access::update(*c, s, index(), t.old_, detail::var_is_local(*this)).previous;
         }
         catch(...)
         {

@@ -41,6 +41,15 @@ public:
     explicit context_error(std::string const& what): std::logic_error(what) {}
 };
 
+/// Thrown by `add_switch_watcher()` (and the constructors of
+/// `thread_local_mirror` and `otel::thread_context`, which add one) when the
+/// eight places for switch watchers are all taken.
+class watcher_limit_error: public std::length_error
+{
+public:
+    explicit watcher_limit_error(std::string const& what): std::length_error(what) {}
+};
+
 } // namespace contextvars
 } // namespace boost
 

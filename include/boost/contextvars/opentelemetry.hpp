@@ -59,6 +59,8 @@ using stack = std::shared_ptr<frame const>;
 
 } // namespace detail
 
+class thread_context;
+
 /// An `opentelemetry::context::RuntimeContextStorage` that keeps the stack
 /// of attached contexts in a `context_var`: each context (each coroutine
 /// spawned on a `context_executor`, each handler bound to a context) has its
@@ -133,6 +135,8 @@ public:
     }
 
 private:
+    friend class thread_context; // publishes the stack's top span (otel_thread_context.hpp)
+
     detail::stack top() const noexcept
     {
         detail::stack const* s = stack_.try_get();

@@ -55,7 +55,16 @@ enum class strict_violation
     /// verified, a co_spawn started: its completion handler runs in the
     /// context its child finished in, not in the spawner's (reported once per
     /// process; see the documentation's support table).
-    unverified_asio
+    unverified_asio,
+    /// `set()` inside a switch watcher or a `thread_local_mirror`'s assign
+    /// function (watch.hpp, mirror.hpp): no watcher is told of it, so the
+    /// thread's mirrors may go stale.
+    set_in_switch_watcher,
+    /// A `suppress_flow` guard was destroyed while the context it was made
+    /// in was no longer current: it was held across a coroutine's
+    /// suspension, or destroyed out of order. It stopped suppressing when
+    /// its context stopped running; the destruction changes nothing.
+    suppress_flow_misuse
 };
 
 /// One report: what happened, and a sentence saying so.

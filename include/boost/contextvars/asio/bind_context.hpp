@@ -111,7 +111,7 @@ private:
             // run_on, so the binder must carry the awaiter's values itself.
             using executor_type = typename Initiation::executor_type;
             Initiation aware(context_aware<executor_type>(init.get_executor()));
-            capture completion = resumes_coroutine<handler_type>::value ? capture_current(true) : values;
+            capture completion = resumes_coroutine<handler_type>::value ? capture_current_resumption() : values;
             run_on(std::move(values), [&] {
                 std::move(aware)(binder_access::make<handler_type>(std::forward<Handler>(handler),
                     std::move(completion), explicit_), std::forward<Args>(args)...);

@@ -152,8 +152,7 @@ public:
             return;
         }
 #endif
-        detail::capture values = pin_base::pinned() ? pin_base::pin().values() :
-            detail::capture_current(detail::asio_internals::resumes_coroutine_fn<function>::value);
+        detail::capture values = pin_base::pinned() ? pin_base::pin().values() : detail::submission_capture<function>();
         ex_.execute(detail::context_invoker<function>(std::forward<F>(f), std::move(values)));
     }
 
@@ -222,7 +221,7 @@ private:
             // bound (an awaited co_spawn on this executor is not reported).
             detail::state()->completion_pinned = true;
 #endif
-            return result(with_pin(), std::move(inner), detail::packed_capture(detail::capture_current(true)));
+            return result(with_pin(), std::move(inner), detail::packed_capture(detail::pin_capture()));
         }
         else if constexpr(detail::unpins<Property>::value || !detail::can_pin_v<typename result::inner_executor_type>)
         {

@@ -17,6 +17,7 @@
 #include <boost/contextvars/detail/context_access.hpp>
 #include <boost/contextvars/detail/current_context.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
+#include <boost/contextvars/detail/split_root.hpp>
 #include <functional>
 #include <utility>
 
@@ -42,21 +43,61 @@ struct capture
     bool keeps_identity = false;
 };
 
-/// The values of `c` (the current context of some thread, or null); with
-/// `continues`, also its identity.
-BOOST_FORCEINLINE capture capture_of(context const* c, bool continues) noexcept
+/// What a capture is for: new work, a coroutine's own resumption, or work
+/// that may be either (its type is unknown: it counts as a resumption when
+/// the capturing context continues one, a coroutine's step).
+enum class work_kind
+{
+    new_work,
+    resumption,
+    unknown
+};
+
+// capture_for() once the program has used flow control.
+BOOST_NOINLINE inline capture controlled_capture(context const& c, bool continues, work_kind kind) noexcept
+{
+    if(!context_access::controls_flow(c) || kind == work_kind::resumption ||
+       (kind == work_kind::unknown && context_access::continuing(c)))
+    {
+        return capture{context_access::root(c), continues, continues && context_access::continuable(c)};
+    }
+    if(context_access::suppressed(c))
+    {
+        return capture{};
+    }
+    // The flowing part is a root the identity never stamped: a new context.
+    return capture{flowing_values(context_access::root(c)), continues, false};
+}
+
+/// What the work `kind` started in `c` (the current context of some thread,
+/// or null) takes: a resumption everything; new work the flowing values,
+/// none while a suppress_flow guard made in `c` lives (flow.hpp); with
+/// `continues`, also the identity. Without flow::none values and guards,
+/// the same for every kind.
+BOOST_FORCEINLINE capture capture_for(context const* c, bool continues, work_kind kind) noexcept
 {
     if(c == nullptr)
     {
         return capture{snapshot(), continues, false};
     }
+    if(kind != work_kind::resumption && BOOST_UNLIKELY(flow_control_used.load(std::memory_order_relaxed)))
+    {
+        return controlled_capture(*c, continues, kind);
+    }
     return capture{context_access::root(*c), continues, continues && context_access::continuable(*c)};
 }
 
-/// The current context's values; with `continues`, also its identity.
+/// What new work started now takes; with `continues`, it continues the
+/// current context.
 BOOST_FORCEINLINE capture capture_current(bool continues) noexcept
 {
-    return capture_of(current_context(), continues);
+    return capture_for(current_context(), continues, work_kind::new_work);
+}
+
+/// Everything of the current context, for a coroutine's own resumption.
+BOOST_FORCEINLINE capture capture_current_resumption() noexcept
+{
+    return capture_for(current_context(), true, work_kind::resumption);
 }
 
 /// Calls `f(args...)` in a context holding `c`'s values: a new context, or

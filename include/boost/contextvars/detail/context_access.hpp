@@ -18,6 +18,8 @@
 
 #include <boost/contextvars/detail/current.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
+#include <boost/contextvars/detail/split_root.hpp>
+#include <boost/contextvars/detail/switch_notify.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
 #include <cstdint>
 #include <utility>
@@ -67,14 +69,38 @@ struct context_access
     };
 
     /// The one write to a context's values (context_var::set() and reset()):
-    /// maps `index` to `v`, or removes it when `v` is null, as a change made
+    /// maps `index` to `v`, or removes it when `v` is null, among the
+    /// flowing values or, with `local`, the flow::none ones, as a change made
     /// by `c`, so the new root carries `c`'s identity, which `c` gets now if
     /// it had none. Takes over the caller's reference to `v` only on
     /// success; strong guarantee.
-    static update_result update(context& c, thread_state* s, std::uint32_t index, value_node* v)
+    BOOST_FORCEINLINE static update_result update(context& c, thread_state* s, std::uint32_t index,
+        value_node* v, bool local = false)
     {
         std::uint64_t id = c.ensure_id(s);
-        return {id, detail::update(c.root_, index, v, id, new_unique_id(s))};
+        update_result r{id, detail::update_split(c.root_, local, index, v, id, new_unique_id(s))};
+        notify_update(); // thread_local mirrors follow set() and reset()
+        return r;
+    }
+
+    /// The serial number of the innermost live suppress_flow guard made
+    /// while `c` was current, or 0.
+    static std::uint32_t& suppressed_by(context& c) noexcept
+    {
+        return c.suppressed_by_;
+    }
+
+    /// Whether work started in `c` takes an empty context (flow.hpp).
+    static bool suppressed(context const& c) noexcept
+    {
+        return c.suppressed_by_ != 0;
+    }
+
+    /// Whether captures of `c` need a look at flow control (flow.hpp): a
+    /// guard lives, or `c` holds flow::none values.
+    static bool controls_flow(context const& c) noexcept
+    {
+        return c.suppressed_by_ != 0 || is_split(c.root_.get());
     }
 
     /// Makes a context current for its lifetime, without the "entered" flag.

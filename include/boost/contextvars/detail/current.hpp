@@ -53,11 +53,18 @@ struct thread_state
     // operation created on this thread to capture, a packed capture's bits
     // (see asio/detail/tracking_beast.hpp).
     std::uintptr_t offered_capture;
+    // The last serial number given to a suppress_flow guard (flow.hpp).
+    std::uint32_t guard_serial;
     lookup_cache_entry cache[lookup_cache_size];
 };
 
 // Constant-initialised and trivially destructible: no guard, no wrapper.
 BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline thread_local thread_state tls_state = {};
+
+// Whether the program ever made a flow::none variable or a suppress_flow
+// guard (flow.hpp): until then a capture pays this one relaxed load for
+// flow control. Set once, never cleared.
+BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline std::atomic<bool> flow_control_used{false};
 
 // The next block of unique ids to hand out, process-wide.
 BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE inline std::atomic<std::uint64_t> unique_id_blocks{0};

@@ -14,6 +14,7 @@
 
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/detail/current.hpp>
+#include <boost/contextvars/detail/split_root.hpp>
 #include <boost/contextvars/detail/trie.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
 #include <boost/contextvars/detail/var_registry.hpp>
@@ -24,10 +25,10 @@ namespace contextvars {
 namespace detail {
 
 /// The value stored for the variable `var`, whose index is `index`, in the
-/// map `r` (null: empty), or null.
+/// map `r` (null: empty; split: its flowing part), or null.
 inline value_node const* find_value(node const* r, std::uint32_t index, var_info const* var) noexcept
 {
-    value_node const* v = find(r, index);
+    value_node const* v = find(flowing_part(r), index);
     return v != nullptr && v->var == var ? v : nullptr;
 }
 

@@ -99,7 +99,7 @@ private:
 /// the value it replaced, with a reference the caller now owns (null if
 /// there was none). Takes over the caller's reference to `v` only on
 /// success; strong guarantee.
-inline value_node* update(snapshot& root, std::uint32_t index, value_node* v, std::uint64_t stamp,
+BOOST_FORCEINLINE value_node* update(snapshot& root, std::uint32_t index, value_node* v, std::uint64_t stamp,
     std::uint64_t version)
 {
     value_node* previous = nullptr;

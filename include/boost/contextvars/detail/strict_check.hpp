@@ -27,6 +27,12 @@ namespace detail {
 /// seeing Asio installs, see detail/run_loop_probe.hpp.)
 BOOST_NOINLINE inline void strict_check_set(context const& c, std::string_view var)
 {
+    if(in_switch_watcher())
+    {
+        strict_report_violation(strict_violation::set_in_switch_watcher, "context_var " + quoted(var) +
+            " set inside a switch watcher or a thread_local_mirror's assign function: no watcher or mirror "
+            "is told of it");
+    }
     bool (*in_run_loop)() = run_loop_probe.load(std::memory_order_acquire);
     if(&c == &base_context() && in_run_loop != nullptr && in_run_loop())
     {

@@ -80,7 +80,7 @@ private:
     };
 
     snapshot root_;
-    frame stack_[max_levels] = {};
+    frame stack_[max_levels + 1] = {}; // + 1: a split root (split_root.hpp)
     unsigned depth_ = 0;
     value_node const* current_ = nullptr;
 };

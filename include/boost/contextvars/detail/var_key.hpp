@@ -10,6 +10,7 @@
 // identity. class context depends on this key only, never on context_var<T>,
 // so the dependency between the two headers runs one way.
 
+#include <boost/contextvars/detail/current.hpp>
 #include <boost/contextvars/detail/var_registry.hpp>
 #include <cstdint>
 #include <string_view>
@@ -25,7 +26,15 @@ public:
     var_key& operator=(var_key const&) = delete;
 
 protected:
-    explicit var_key(std::string_view name): info_(name), index_(info_.get()->index) {}
+    // `local`: the variable's values stay out of captures for new work
+    // (flow::none, see detail/split_root.hpp).
+    var_key(std::string_view name, bool local): info_(name), index_(info_.get()->index), local_(local)
+    {
+        if(local)
+        {
+            flow_control_used.store(true, std::memory_order_relaxed);
+        }
+    }
     ~var_key() = default;
 
     var_info* info() const noexcept
@@ -41,10 +50,17 @@ protected:
 private:
     friend std::uint32_t var_index(var_key const& k) noexcept;
     friend var_info const* var_identity(var_key const& k) noexcept;
+    friend bool var_is_local(var_key const& k) noexcept;
 
     var_ref info_;
     std::uint32_t index_; // a copy of info_.get()->index: one load less on every lookup
+    bool local_;
 };
+
+inline bool var_is_local(var_key const& k) noexcept
+{
+    return k.local_;
+}
 
 /// The key of `k`'s values in a context's trie.
 inline std::uint32_t var_index(var_key const& k) noexcept

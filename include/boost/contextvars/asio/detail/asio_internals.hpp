@@ -22,6 +22,7 @@
 #include <boost/contextvars/asio/detail/tracking_check.hpp>
 #include <boost/contextvars/detail/run_loop_probe.hpp>
 #include <boost/contextvars/asio/detail/asio_version.hpp>
+#include <boost/contextvars/asio/detail/resumption.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>
@@ -39,22 +40,6 @@
 # error "Boost.ContextVars needs Boost 1.81 (Asio 1.26) or later"
 #endif
 
-// The stackful coroutine's completion handler (asio::spawn's yield_context
-// as a token), declared here so that recognising it does not pull in
-// <boost/asio/spawn.hpp> and Boost.Context; its parameters are
-// BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS (asio_version.hpp). On an Asio
-// not listed there it is not recognised: a context_executor then runs the
-// stackful coroutine's no-executor post(yield) as a new context.
-#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
-namespace boost { namespace asio { namespace detail {
-# if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
-template<typename Executor, typename Signature> class spawn_handler;
-# else
-template<typename Executor, typename Signature, typename> class spawn_handler;
-# endif
-}}} // namespace boost::asio::detail
-#endif
-
 namespace boost {
 namespace contextvars {
 namespace detail {
@@ -62,59 +47,18 @@ namespace asio_internals {
 
 namespace ad = boost::asio::detail;
 
-// A handler that resumes a coroutine. bind_context leaves such handlers
-// alone: the coroutine resumes in its own context (asyncio's rule), which its
-// executor or whole-program tracking sees to.
-//   as_tuple_handler<H>, redirect_error_handler<H>, awaitable_handler<E, T...>
-//   (use_awaitable): every verified version
-//   awaitable_async_op_handler (co_await of a deferred-style operation): the
-//   shape asio_version.hpp gives, on the verified versions
-template<class H> struct resumes_coroutine: std::false_type {};
-
-template<class H>
-struct resumes_coroutine<ad::as_tuple_handler<H>>: resumes_coroutine<H> {};
-
-template<class H>
-struct resumes_coroutine<ad::redirect_error_handler<H>>: resumes_coroutine<H> {};
-
-// (Public, not detail, but it belongs with the others: a coroutine's handler
-// bound to another executor, as in post(bind_executor(pool, use_awaitable)).)
-template<class H, class E>
-struct resumes_coroutine<boost::asio::executor_binder<H, E>>: resumes_coroutine<H> {};
-
-// What a context_executor is asked to execute() without a pin, when it
-// resumes a coroutine rather than starting new work: a no-executor
-// post/dispatch/defer with use_awaitable or a yield_context as the token
-// (Asio binds the handler with no arguments). The function is seen only
-// when the executor is not behind any_io_executor, which erases it.
-//   binder0<H>: every verified version
-template<class F> struct resumes_coroutine_fn: resumes_coroutine<F> {};
-template<class H> struct resumes_coroutine_fn<ad::binder0<H>>: resumes_coroutine<H> {};
-
-#if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
-# if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
-template<class E, class S>
-struct resumes_coroutine<ad::spawn_handler<E, S>>: std::true_type {};
-# else
-template<class E, class S, class X>
-struct resumes_coroutine<ad::spawn_handler<E, S, X>>: std::true_type {};
-# endif
-#endif
+// A handler that resumes a coroutine (asio/detail/resumption.hpp).
+// bind_context leaves such handlers alone: the coroutine resumes in its own
+// context (asyncio's rule), which its executor or whole-program tracking
+// sees to. The same walk recognises what a context_executor is asked to
+// execute() without a pin when it resumes a coroutine rather than starting
+// new work (a binder0 or work_dispatcher around such a handler); the
+// function is seen only when the executor is not behind any_io_executor,
+// which erases it.
+using detail::resumes_coroutine;
+template<class F> using resumes_coroutine_fn = resumes_coroutine<F>;
 
 #if defined(BOOST_ASIO_HAS_CO_AWAIT)
-template<class E, class... T>
-struct resumes_coroutine<ad::awaitable_handler<E, T...>>: std::true_type {};
-
-# if BOOST_CONTEXTVARS_DETAIL_ASIO_VERIFIED
-#  if BOOST_CONTEXTVARS_DETAIL_HANDLER_PARAMS == 2
-template<class S, class E>
-struct resumes_coroutine<ad::awaitable_async_op_handler<S, E>>: std::true_type {};
-#  else
-template<class S, class E, class X>
-struct resumes_coroutine<ad::awaitable_async_op_handler<S, E, X>>: std::true_type {};
-#  endif
-# endif
-
 // co_spawn's initiation, which bind_context re-issues on a context-aware
 // executor so that the coroutine gets its own context.
 //   initiate_co_spawn<E> with executor_type and get_executor(): every

@@ -11,6 +11,7 @@
 // in their untracked form, so the wrapper over them is as small as they are.
 
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
+#include <boost/contextvars/asio/detail/resumption.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/require.hpp>
@@ -52,6 +53,37 @@ struct can_pin<boost::asio::thread_pool::basic_executor_type<A, Bits>>:
 
 template<class E>
 constexpr bool can_pin_v = can_pin<E>::value;
+
+/// What a context_executor pins when an operation is initiated through it:
+/// the current context, which the completion continues. The completion's
+/// handler is not known here (Asio asks for the tracked executor before it
+/// says what for), so inside a handler that continues a context (a
+/// coroutine's step, a completion) it may be the coroutine's resumption and
+/// takes everything; elsewhere it is new work and takes what new work takes
+/// (flow.hpp).
+BOOST_FORCEINLINE capture pin_capture() noexcept
+{
+    return capture_for(current_context(), true, work_kind::unknown);
+}
+
+/// What a context_executor gives the function `F` submitted to it without
+/// a pin: a coroutine's resumption continues the current context with
+/// everything; other work is new work (flow.hpp). So is a function whose
+/// type is erased (the executor is behind any_io_executor): a coroutine's
+/// resumption by post(use_awaitable) through one is the documented
+/// exception (propagation.adoc, "context_executor").
+template<class F>
+BOOST_FORCEINLINE capture submission_capture() noexcept
+{
+    if constexpr(resumes_coroutine<F>::value)
+    {
+        return capture_current_resumption();
+    }
+    else
+    {
+        return capture_current(false);
+    }
+}
 
 // Kept in a namespace of its own: context_executor derives from it (so that an
 // empty one takes no room), and a base's namespace joins argument-dependent lookup.

@@ -26,7 +26,9 @@
 #include <boost/contextvars/config.hpp>
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/detail/current.hpp>
+#include <boost/contextvars/detail/switch_notify.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
+#include <boost/contextvars/asio/detail/resumption.hpp>
 #include <new>
 #include <utility>
 
@@ -41,12 +43,27 @@ public:
     packed_capture contextvars_capture_;
 };
 
-/// The current context's values, continuing it when it is a handler's that
-/// continues the context it was captured from (a coroutine's step).
+/// What the work `Work` (a handler, or an operation holding one) takes of
+/// `c`, the current context of some thread: continuing it when it is a
+/// handler's that continues the context it was captured from (a coroutine's
+/// step). A coroutine's resumption takes everything; new work takes what
+/// new work takes (flow.hpp). Work whose type Asio erased may be either: it
+/// counts as a resumption where a coroutine may be resuming, in a context
+/// that continues one, and as new work elsewhere.
+template<class Work>
+BOOST_FORCEINLINE capture tracking_capture_of(context const* c) noexcept
+{
+    constexpr work_kind kind = resumes_coroutine<Work>::value ? work_kind::resumption :
+                               holds_erased_function<Work>::value ? work_kind::unknown :
+                                                                    work_kind::new_work;
+    return capture_for(c, c != nullptr && context_access::continuing(*c), kind);
+}
+
+/// tracking_capture_of() the current context.
+template<class Work>
 BOOST_FORCEINLINE capture tracking_capture() noexcept
 {
-    context const* c = state()->current;
-    return capture_of(c, c != nullptr && context_access::continuing(*c));
+    return tracking_capture_of<Work>(state()->current);
 }
 
 // Drops what a Beast operation offered and no operation took: it is only
@@ -72,8 +89,7 @@ BOOST_FORCEINLINE void tracking_creation(ExecutionContext const&, Op& op, Rest c
         s->offered_capture = 0;
         return;
     }
-    context const* c = s->current;
-    ::new(where) packed_capture(capture_of(c, c != nullptr && context_access::continuing(*c)), false);
+    ::new(where) packed_capture(tracking_capture_of<Op>(s->current), false);
 }
 
 /// What a coroutine's first step runs with: a new context (a new identity)
@@ -109,14 +125,14 @@ public:
             drop_offered_capture(state_);
         }
         previous_ = state_->current;
-        state_->current = &context_;
+        switch_current(state_, &context_);
     }
 
     void restore() noexcept
     {
         if(state_ != nullptr)
         {
-            state_->current = previous_;
+            switch_current(state_, previous_);
             state_ = nullptr;
         }
     }
@@ -131,7 +147,7 @@ public:
         thread_state* s = state();
         if(state_ != nullptr && s->current == &context_)
         {
-            s->current = previous_;
+            switch_current(s, previous_);
         }
         state_ = nullptr;
     }
@@ -193,14 +209,14 @@ public:
     {
         state_ = state();
         previous_ = state_->current;
-        state_->current = &handler_context_.context_;
+        switch_current(state_, &handler_context_.context_);
     }
 
     BOOST_FORCEINLINE void invocation_end() noexcept
     {
         if(state_ != nullptr)
         {
-            state_->current = previous_;
+            switch_current(state_, previous_);
             if(BOOST_UNLIKELY(state_->offered_capture != 0))
             {
                 drop_offered_capture(state_);

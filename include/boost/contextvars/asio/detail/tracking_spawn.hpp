@@ -167,7 +167,7 @@ public:
     {
         if(state_ != nullptr)
         {
-            state_->current = context_;
+            switch_current(state_, context_);
         }
     }
 
