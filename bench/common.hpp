@@ -234,6 +234,17 @@ void run_flow_chain(asio::io_context& io, Ex const& ex, std::size_t n, std::size
     }
 }
 
+// (ii c) The chain of (i) in a context of one var, with that var mirrored
+// into a thread-local (mirror.hpp) for the duration.
+inline thread_local int mirrored_value = 0;
+
+template<class Ex>
+void run_mirror_chain(asio::io_context& io, Ex const& ex, std::size_t n)
+{
+    cv::thread_local_mirror<int> mirror(*vars::get().pool.at(0), [](int const* v) { mirrored_value = v ? *v : -1; });
+    run_chain(io, ex, n, 1, true);
+}
+
 template<class Ex>
 void run_batch(asio::io_context& io, Ex const& ex, std::size_t n, std::size_t vars_set, bool in_ctx)
 {
@@ -664,6 +675,16 @@ inline std::vector<scenario> scenarios()
     }, true});
     s.push_back({"chain/strand_ctx_1var", "chain/strand_plain", [](asio::io_context& io, std::size_t n) {
         run_chain(io, cv::context_executor<strand_ex>(strand_ex(io.get_executor())), n, 1, true);
+    }, true});
+
+    // A thread_local_mirror (mirror.hpp) on the chain's one var.
+    s.push_back({"chain/plain_mirror", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        context_with(1);
+        run_mirror_chain(io, io.get_executor(), n);
+    }, true});
+    s.push_back({"chain/ctx_mirror", "chain/plain", [](asio::io_context& io, std::size_t n) {
+        context_with(1);
+        run_mirror_chain(io, ctx_io_executor(io), n);
     }, true});
 
     // Flow control (flow.hpp), last: the first one turns its checks on for

@@ -328,6 +328,65 @@ BOOST_AUTO_TEST_CASE(set_under_bad_alloc_in_every_shape)
     });
 }
 
+BOOST_AUTO_TEST_CASE(flow_none_values_under_bad_alloc)
+{
+    // The second map of a context (flow.hpp): a first flow::none value
+    // splits the root, later sets of either kind rebuild or reuse the split
+    // root, and resets put values back; each with the map shared (a copy
+    // alive) and unshared, which takes the split root's in-place path.
+    warm_up_index_registry();
+    context_var<int> flowing("flowing");
+    context_var<int> local("local", cv::flow::none);
+    context_var<int> other_local("other_local", cv::flow::none);
+    isolated([&] {
+        std::vector<token<int>> tokens;
+        auto shape = [&] { return snapshot(flowing, local, other_local); };
+        auto set_int = [&](context_var<int>& v, int x, char const* what) {
+            for(int shared = 1; shared >= 0; --shared)
+            {
+                std::optional<context> keep;
+                if(shared)
+                {
+                    keep.emplace(copy_context());
+                }
+                auto before = shape();
+                std::optional<token<int>> t;
+                fail_each_allocation(what, [&] { t.emplace(v.set(x + shared)); },
+                    [&] { BOOST_TEST(shape() == before, what << ": the context changed"); });
+                BOOST_TEST(v.get() == x + shared);
+                if(keep)
+                {
+                    keep->run([&] { BOOST_TEST(shape() == before, what << ": the copy changed"); });
+                }
+                tokens.push_back(std::move(*t));
+            }
+        };
+        set_int(flowing, 1, "a flowing value before any local one");
+        set_int(local, 2, "the first local value: the root splits");
+        set_int(other_local, 3, "a second local value");
+        set_int(flowing, 4, "a flowing value in a split context");
+        set_int(local, 5, "replacing a local value");
+        BOOST_TEST(cv::bind_context([&] { return local.try_get() == nullptr && flowing.get() == 4; })());
+        for(std::size_t i = tokens.size(); i-- > 0;)
+        {
+            std::optional<context> keep;
+            if(i % 2 == 0)
+            {
+                keep.emplace(copy_context());
+            }
+            auto b = shape();
+            token<int>& t = tokens[i];
+            context_var<int> const& var = t.var();
+            fail_each_allocation("reset in a split context", [&] { var.reset(t); }, [&] {
+                BOOST_TEST(shape() == b, "reset: the context changed");
+                BOOST_TEST(!t.used(), "reset: a failed reset consumed the token");
+            });
+            BOOST_TEST(t.used());
+        }
+        BOOST_TEST(copy_context().empty());
+    });
+}
+
 BOOST_AUTO_TEST_CASE(scoped_set_under_bad_alloc)
 {
     warm_up_index_registry();

@@ -352,12 +352,12 @@ asio::awaitable<seen> suppressing(executor home, asio::thread_pool& pool, std::p
         }, asio::detached);
         asio::post(on(pool), [&posted_saw] { posted_saw.set_value(look()); });
         co_await asio::post(asio::bind_executor(on(pool), asio::use_awaitable));
-        BOOST_TEST(look() == (seen{10, 11, false}));
+        BG_CHECK(look() == (seen{10, 11, false}));
         // end::suppress_flow_coroutine[]
         co_await asio::post(asio::bind_executor(home, asio::use_awaitable));
         // Held across a suspension: it stopped suppressing when its step
         // ended (its destruction below is reported).
-        BOOST_TEST(!cv::is_flow_suppressed());
+        BG_CHECK(!cv::is_flow_suppressed());
         asio::post(on(pool), [&after_saw] { after_saw.set_value(look()); });
     }
     co_return look();
@@ -395,18 +395,18 @@ asio::awaitable<seen> local_owner(executor home, asio::thread_pool& pool, std::p
     for(int i = 0; i != 5; ++i)
     {
         co_await asio::post(asio::bind_executor(on(pool), asio::use_awaitable));
-        BOOST_TEST(look() == (seen{20, 21, true}));
+        BG_CHECK(look() == (seen{20, 21, true}));
         co_await asio::post(asio::bind_executor(home, asio::use_awaitable));
-        BOOST_TEST(look() == (seen{20, 21, true}));
+        BG_CHECK(look() == (seen{20, 21, true}));
     }
     cv::context copy = cv::copy_context();
-    BOOST_TEST(copy.get(scratch) != nullptr);
+    BG_CHECK(copy.get(scratch) != nullptr);
     int value = co_await asio::co_spawn(on(pool), [&child_saw]() -> asio::awaitable<int> {
         child_saw.set_value(look());
         scratch.set(99); // the child's own
         co_return 1;
     }, asio::use_awaitable);
-    BOOST_TEST(value == 1);
+    BG_CHECK(value == 1);
     asio::post(on(pool), [&posted_saw] { posted_saw.set_value(look()); });
     asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(1));
     t.async_wait([&callback_saw](boost::system::error_code) { callback_saw.set_value(look()); });
