@@ -190,7 +190,7 @@ private:
 
     // Undoes the set() behind `t` if the current context is the one it was
     // made in; false (and nothing changed) otherwise.
-    bool restore(token<T>& t) const
+    BOOST_FORCEINLINE bool restore(token<T>& t) const
     {
         detail::thread_state* s = detail::state();
         context* c = s->current;

@@ -94,13 +94,10 @@ private:
     node const* p_ = nullptr;
 };
 
-/// Maps `index` to `v` (removes it when `v` is null) in the map `root`
-/// owns, in place when nothing shares the path, else by path copy. Returns
-/// the value it replaced, with a reference the caller now owns (null if
-/// there was none). Takes over the caller's reference to `v` only on
-/// success; strong guarantee.
-BOOST_FORCEINLINE value_node* update(snapshot& root, std::uint32_t index, value_node* v, std::uint64_t stamp,
-    std::uint64_t version)
+// update() apart from its common case: out of line, so that every set()
+// and reset() inlines only that case.
+BOOST_NOINLINE inline value_node* update_general(snapshot& root, std::uint32_t index, value_node* v,
+    std::uint64_t stamp, std::uint64_t version)
 {
     value_node* previous = nullptr;
     if(root.get() != nullptr &&
@@ -121,6 +118,24 @@ BOOST_FORCEINLINE value_node* update(snapshot& root, std::uint32_t index, value_
     }
     root = snapshot(updated);
     return previous;
+}
+
+/// Maps `index` to `v` (removes it when `v` is null) in the map `root`
+/// owns, in place when nothing shares the path, else by path copy. Returns
+/// the value it replaced, with a reference the caller now owns (null if
+/// there was none). Takes over the caller's reference to `v` only on
+/// success; strong guarantee.
+BOOST_FORCEINLINE value_node* update(snapshot& root, std::uint32_t index, value_node* v, std::uint64_t stamp,
+    std::uint64_t version)
+{
+    if(v != nullptr && root.get() != nullptr)
+    {
+        if(value_node* previous = replace_in_place(const_cast<node*>(root.get()), index, v, stamp, version))
+        {
+            return previous;
+        }
+    }
+    return update_general(root, index, v, stamp, version);
 }
 
 } // namespace detail

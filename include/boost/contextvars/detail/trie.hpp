@@ -135,7 +135,7 @@ inline unsigned min_shift(std::uint32_t index) noexcept
     return s;
 }
 
-inline unsigned popcount(std::uint32_t x) noexcept
+BOOST_FORCEINLINE unsigned popcount(std::uint32_t x) noexcept
 {
 #if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
     return static_cast<unsigned>(__builtin_popcount(x));

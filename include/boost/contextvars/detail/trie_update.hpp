@@ -247,6 +247,38 @@ inline node* dissoc(node const* root, std::uint32_t index, std::uint64_t stamp, 
     return r;
 }
 
+/// The common set(): `index` already mapped in an unshared path, its value
+/// replaced by `v` (not null). Inlined; returns the value replaced, whose
+/// reference moves to the caller, or null having changed nothing (the
+/// caller then takes the general route).
+BOOST_FORCEINLINE value_node* replace_in_place(node* root, std::uint32_t index, value_node* v,
+    std::uint64_t stamp, std::uint64_t version) noexcept
+{
+    if((index >> root->shift) >= 32u) // !in_range(): no shift exceeds 30
+    {
+        return nullptr;
+    }
+    node* n = root;
+    for(;;)
+    {
+        std::uint32_t bit = 1u << digit(index, n->shift);
+        if(n->refs.load(std::memory_order_acquire) != 1 || (n->bitmap & bit) == 0)
+        {
+            return nullptr;
+        }
+        void** s = n->slots() + slot_position(n->bitmap, bit);
+        if(n->shift == 0)
+        {
+            value_node* previous = static_cast<value_node*>(*s);
+            *s = v;
+            root->stamp = stamp;
+            root->version = version;
+            return previous;
+        }
+        n = static_cast<node*>(*s);
+    }
+}
+
 /// Maps `index` to `v`, or removes it when `v` is null, by changing the
 /// nodes themselves. Only valid when the caller holds the sole reference to
 /// `root`; it checks that no node on the path is shared (with a snapshot, say)
