@@ -164,6 +164,36 @@ void warm_up_index_registry()
     }
 }
 
+// Sets `v` to `x + shared` under fail_each_allocation twice: with a copy of
+// the context alive, so that the map is shared and set() must copy the path
+// (several allocations), and with the map unshared, which the library may
+// update in place (only the value's own allocation). After every failure, and
+// in the copy, `shape()` is as before. The tokens go to `tokens`.
+template<class Shape>
+void set_under_faults(context_var<int>& v, int x, char const* what, Shape const& shape,
+    std::vector<token<int>>& tokens)
+{
+    for(int shared = 1; shared >= 0; --shared)
+    {
+        std::optional<context> keep;
+        if(shared)
+        {
+            keep.emplace(copy_context());
+        }
+        auto before = shape();
+        std::optional<token<int>> t;
+        int faults = fail_each_allocation(what, [&] { t.emplace(v.set(x + shared)); },
+            [&] { BOOST_TEST(shape() == before, what << ": the context changed"); });
+        BOOST_TEST(faults >= (shared ? 2 : 1), what << ": fewer allocations than expected");
+        BOOST_TEST(v.get() == x + shared);
+        if(keep)
+        {
+            keep->run([&] { BOOST_TEST(shape() == before, what << ": the copy changed"); });
+        }
+        tokens.push_back(std::move(*t));
+    }
+}
+
 // Vars of static storage duration for the throwing-move cases (see the top).
 context_var<counted> g_counted_var("counted_var_with_a_long_name_0123456789");
 context_var<counted> g_counted_other("counted_other");
@@ -258,30 +288,8 @@ BOOST_AUTO_TEST_CASE(set_under_bad_alloc_in_every_shape)
         long const values_before = g_live_values.load();
         std::vector<token<int>> tokens;
         auto shape = [&] { return snapshot(far, near, *ballast[1], *ballast[40], str); };
-        // Each set runs twice: with a copy of the context alive, so that the
-        // map is shared and set() must copy the path (several allocations),
-        // and with the map unshared, which the library may update in place
-        // (only the value's own allocation).
         auto set_int = [&](context_var<int>& v, int x, char const* what) {
-            for(int shared = 1; shared >= 0; --shared)
-            {
-                std::optional<context> keep;
-                if(shared)
-                {
-                    keep.emplace(copy_context());
-                }
-                auto before = shape();
-                std::optional<token<int>> t;
-                int faults = fail_each_allocation(what, [&] { t.emplace(v.set(x + shared)); },
-                    [&] { BOOST_TEST(shape() == before, what << ": the context changed"); });
-                BOOST_TEST(faults >= (shared ? 2 : 1), what << ": fewer allocations than expected");
-                BOOST_TEST(v.get() == x + shared);
-                if(keep)
-                {
-                    keep->run([&] { BOOST_TEST(shape() == before, what << ": the copy changed"); });
-                }
-                tokens.push_back(std::move(*t));
-            }
+            set_under_faults(v, x, what, shape, tokens);
         };
         set_int(near, 1, "first set in an empty context");
         set_int(*ballast[1], 2, "second value, same leaf");
@@ -342,24 +350,7 @@ BOOST_AUTO_TEST_CASE(flow_none_values_under_bad_alloc)
         std::vector<token<int>> tokens;
         auto shape = [&] { return snapshot(flowing, local, other_local); };
         auto set_int = [&](context_var<int>& v, int x, char const* what) {
-            for(int shared = 1; shared >= 0; --shared)
-            {
-                std::optional<context> keep;
-                if(shared)
-                {
-                    keep.emplace(copy_context());
-                }
-                auto before = shape();
-                std::optional<token<int>> t;
-                fail_each_allocation(what, [&] { t.emplace(v.set(x + shared)); },
-                    [&] { BOOST_TEST(shape() == before, what << ": the context changed"); });
-                BOOST_TEST(v.get() == x + shared);
-                if(keep)
-                {
-                    keep->run([&] { BOOST_TEST(shape() == before, what << ": the copy changed"); });
-                }
-                tokens.push_back(std::move(*t));
-            }
+            set_under_faults(v, x, what, shape, tokens);
         };
         set_int(flowing, 1, "a flowing value before any local one");
         set_int(local, 2, "the first local value: the root splits");
