@@ -125,7 +125,7 @@ public:
         {
             detail::strict_check_set(c, name());
         }
-        auto* v = new detail::typed_value_node<T>(info(), std::move(value));
+        auto* v = detail::typed_value_node<T>::make(s, info(), std::move(value));
         detail::context_access::update_result r;
         try
         {

@@ -5,17 +5,18 @@
 // Distributed under the Boost Software License, Version 1.0.
 // https://www.boost.org/LICENSE_1_0.txt
 
-// The per-thread state: which context is current, and the block of context
-// identities this thread hands out. It is one state per process, shared by
-// every module of the program (see BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE in
-// config.hpp). Every access goes through one
-// non-inlinable function whose result the optimiser cannot reuse: a
-// coroutine that suspends on one thread and resumes on another must read the
-// new thread's state, and gcc and clang have both been seen to cache a
-// thread-local address across a co_await.
+// The per-thread state: which context is current, the block of context
+// identities this thread hands out, and the value node it keeps for reuse.
+// It is one state per process, shared by every module of the program (see
+// BOOST_CONTEXTVARS_DETAIL_PROCESS_WIDE in config.hpp). Every access goes
+// through one non-inlinable function whose result the optimiser cannot
+// reuse: a coroutine that suspends on one thread and resumes on another must
+// read the new thread's state, and gcc and clang have both been seen to cache
+// a thread-local address across a co_await.
 
 #include <boost/contextvars/config.hpp>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace boost {
@@ -49,12 +50,19 @@ struct thread_state
     unsigned char location_kind;
     // ... and whether a context_executor pinned a completion inside it.
     bool completion_pinned;
+    // Whether this thread's value node cache is unused, open or closed
+    // (detail/node_cache.hpp).
+    unsigned char node_cache_status;
     // Whole-program tracking: the context a Beast operation asks the next
     // operation created on this thread to capture, a packed capture's bits
     // (see asio/detail/tracking_beast.hpp).
     std::uintptr_t offered_capture;
     // The last serial number given to a suppress_flow guard (flow.hpp).
     std::uint32_t guard_serial;
+    // The storage of the last value node this thread freed, kept for its next
+    // set() (detail/node_cache.hpp): `spare_size` bytes, or null.
+    void* spare_node;
+    std::size_t spare_size;
     lookup_cache_entry cache[lookup_cache_size];
 };
 

@@ -7,11 +7,14 @@
 
 // The values stored in a context: one reference-counted node per set(). The
 // payload type is erased behind a destroy function, so that the trie holding
-// the nodes is not a template.
+// the nodes is not a template. Nodes are allocated through the thread's node
+// cache (node_cache.hpp), which keeps one freed node for the next set().
 
+#include <boost/contextvars/detail/node_cache.hpp>
 #include <boost/contextvars/detail/var_registry.hpp>
 #include <atomic>
 #include <cstddef>
+#include <new>
 #include <utility>
 
 namespace boost {
@@ -41,11 +44,54 @@ struct typed_value_node: value_node
         add_ref(v);
     }
 
+    /// A new node holding `T(a...)`, with one reference. Strong guarantee:
+    /// if T's constructor throws, the storage is given back.
+    template<class... A>
+    static typed_value_node* make(thread_state* s, var_info* v, A&&... a)
+    {
+        if constexpr(from_node_cache())
+        {
+            void* p = allocate_value_node(s, sizeof(typed_value_node));
+            try
+            {
+                return ::new(p) typed_value_node(v, std::forward<A>(a)...);
+            }
+            catch(...)
+            {
+                deallocate_value_node(p, sizeof(typed_value_node));
+                throw;
+            }
+        }
+        else
+        {
+            (void)s;
+            return new typed_value_node(v, std::forward<A>(a)...);
+        }
+    }
+
     static void destroy_impl(value_node* p) noexcept
     {
         var_info* v = p->var;
-        delete static_cast<typed_value_node*>(p);
+        auto* n = static_cast<typed_value_node*>(p);
+        if constexpr(from_node_cache())
+        {
+            n->~typed_value_node();
+            deallocate_value_node(n, sizeof(typed_value_node));
+        }
+        else
+        {
+            delete n;
+        }
         release(v);
+    }
+
+private:
+    // The cache's blocks come from ::operator new(size), aligned for any type
+    // up to the default new alignment; an over-aligned node keeps the aligned
+    // new and delete.
+    static constexpr bool from_node_cache() noexcept
+    {
+        return alignof(typed_value_node) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__;
     }
 };
 
