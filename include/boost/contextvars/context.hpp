@@ -209,7 +209,8 @@ private:
     class install_guard
     {
     public:
-        explicit install_guard(context& c) noexcept: state_(detail::state()), previous_(state_->current)
+        BOOST_FORCEINLINE explicit install_guard(context& c) noexcept:
+            state_(detail::state()), previous_(state_->current)
         {
             detail::switch_current(state_, &c);
         }
@@ -217,7 +218,7 @@ private:
         install_guard(install_guard const&) = delete;
         install_guard& operator=(install_guard const&) = delete;
 
-        ~install_guard()
+        BOOST_FORCEINLINE ~install_guard()
         {
             detail::switch_current(state_, previous_);
         }

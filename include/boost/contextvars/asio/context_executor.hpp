@@ -46,19 +46,25 @@ class context_invoker
 {
 public:
     template<class G>
-    context_invoker(G&& f, capture c): f_(std::forward<G>(f)), values_(std::move(c))
+    context_invoker(G&& f, packed_capture c): f_(std::forward<G>(f)), values_(std::move(c))
     {
     }
+
+    context_invoker(context_invoker&&) = default;
+
+    // Force-inlined, as the call is: Asio destroys the invoker where it
+    // runs it, and the capture, moved out by then, costs only a test.
+    BOOST_FORCEINLINE ~context_invoker() = default;
 
     // Force-inlined, as run_on is: no call per handler beyond the user's.
     BOOST_FORCEINLINE void operator()()
     {
-        run_on(std::move(values_), std::move(f_));
+        run_in(values_.take_context(), std::move(f_));
     }
 
 private:
     F f_;
-    capture values_;
+    packed_capture values_; // one word: the operation stays as small as it can
 };
 
 template<class T> struct is_context_executor: std::false_type {};
@@ -152,8 +158,8 @@ public:
             return;
         }
 #endif
-        detail::capture values = pin_base::pinned() ? pin_base::pin().values() : detail::submission_capture<function>();
-        ex_.execute(detail::context_invoker<function>(std::forward<F>(f), std::move(values)));
+        ex_.execute(detail::context_invoker<function>(std::forward<F>(f),
+            pin_base::pinned() ? pin_base::pin() : detail::submission_capture<function>()));
     }
 
     /// Forwards every query to the inner executor.
@@ -221,7 +227,7 @@ private:
             // bound (an awaited co_spawn on this executor is not reported).
             detail::state()->completion_pinned = true;
 #endif
-            return result(with_pin(), std::move(inner), detail::packed_capture(detail::pin_capture()));
+            return result(with_pin(), std::move(inner), detail::pin_capture());
         }
         else if constexpr(detail::unpins<Property>::value || !detail::can_pin_v<typename result::inner_executor_type>)
         {

@@ -18,6 +18,7 @@
 #include <boost/contextvars/detail/current_context.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/split_root.hpp>
+#include <cstdint>
 #include <functional>
 #include <utility>
 
@@ -69,22 +70,77 @@ BOOST_NOINLINE inline capture controlled_capture(context const& c, bool continue
     return capture{flowing_values(context_access::root(c)), continues, false};
 }
 
+/// Whether work of `kind` takes all the values of the context it starts in
+/// (flow control aside, every kind does): true until the program uses flow
+/// control, then only for a coroutine's resumption.
+BOOST_FORCEINLINE bool takes_all_values(work_kind kind) noexcept
+{
+    return kind == work_kind::resumption || !BOOST_UNLIKELY(flow_control_used.load(std::memory_order_relaxed));
+}
+
+/// A capture in one word, as context_executor's pin and every tracked Asio
+/// operation carry it (one word keeps them small): the root's address, whose
+/// alignment leaves the low bits for the flags.
+struct capture_word
+{
+    static constexpr std::uintptr_t pinned = 1; // a context_executor's pin (packed_capture)
+    static constexpr std::uintptr_t continues = 2;
+    static constexpr std::uintptr_t identity = 4;
+    static constexpr std::uintptr_t flags = pinned | continues | identity;
+    static_assert(alignof(node) >= 8, "the flags live in a root pointer's low bits");
+
+    static node const* root(std::uintptr_t w) noexcept
+    {
+        return reinterpret_cast<node const*>(w & ~flags);
+    }
+
+    /// `c` in a word, which takes over its reference.
+    static std::uintptr_t pack(capture c) noexcept
+    {
+        return reinterpret_cast<std::uintptr_t>(c.values.detach()) | (c.continues ? continues : 0) |
+               (c.keeps_identity ? identity : 0);
+    }
+
+    /// The capture in `w`, which gives up its reference to it.
+    static capture unpack(std::uintptr_t w) noexcept
+    {
+        return capture{snapshot(root(w)), (w & continues) != 0, (w & identity) != 0};
+    }
+};
+
 /// What the work `kind` started in `c` (the current context of some thread,
-/// or null) takes: a resumption everything; new work the flowing values,
-/// none while a suppress_flow guard made in `c` lives (flow.hpp); with
-/// `continues`, also the identity. Without flow::none values and guards,
-/// the same for every kind.
-BOOST_FORCEINLINE capture capture_for(context const* c, bool continues, work_kind kind) noexcept
+/// or null) takes, in a word: a resumption everything; new work the flowing
+/// values, none while a suppress_flow guard made in `c` lives (flow.hpp);
+/// with `continues`, also the identity. Without flow::none values and
+/// guards, the same for every kind, and built in a register.
+BOOST_FORCEINLINE std::uintptr_t capture_word_for(context const* c, bool continues, work_kind kind) noexcept
 {
     if(c == nullptr)
     {
-        return capture{snapshot(), continues, false};
+        return continues ? capture_word::continues : 0;
     }
-    if(kind != work_kind::resumption && BOOST_UNLIKELY(flow_control_used.load(std::memory_order_relaxed)))
+    if(!takes_all_values(kind))
     {
-        return controlled_capture(*c, continues, kind);
+        return capture_word::pack(controlled_capture(*c, continues, kind));
     }
-    return capture{context_access::root(*c), continues, continues && context_access::continuable(*c)};
+    node const* r = context_access::root(*c).get();
+    if(r != nullptr)
+    {
+        add_ref(r);
+    }
+    std::uintptr_t w = reinterpret_cast<std::uintptr_t>(r);
+    if(continues)
+    {
+        w |= context_access::continuable(*c) ? capture_word::continues | capture_word::identity :
+                                               capture_word::continues;
+    }
+    return w;
+}
+
+/// capture_word_for() as a capture.
+BOOST_FORCEINLINE capture capture_for(context const* c, bool continues, work_kind kind) noexcept
+{
+    return capture_word::unpack(capture_word_for(c, continues, kind));
 }
 
 /// What new work started now takes; with `continues`, it continues the
@@ -100,14 +156,21 @@ BOOST_FORCEINLINE capture capture_current_resumption() noexcept
     return capture_for(current_context(), true, work_kind::resumption);
 }
 
+/// Calls `f(args...)` with `ctx`, a context made for the call, current.
+template<class F, class... A>
+BOOST_FORCEINLINE decltype(auto) run_in(context ctx, F&& f, A&&... args)
+{
+    context_access::install_guard guard(ctx);
+    return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
+}
+
 /// Calls `f(args...)` in a context holding `c`'s values: a new context, or
 /// the continuation of the captured one.
 template<class F, class... A>
 BOOST_FORCEINLINE decltype(auto) run_on(capture c, F&& f, A&&... args)
 {
-    context ctx = context_access::make(std::move(c.values), c.keeps_identity, c.continues);
-    context_access::install_guard guard(ctx);
-    return std::invoke(std::forward<F>(f), std::forward<A>(args)...);
+    return run_in(context_access::make(std::move(c.values), c.keeps_identity, c.continues), std::forward<F>(f),
+        std::forward<A>(args)...);
 }
 
 } // namespace detail

@@ -61,9 +61,9 @@ constexpr bool can_pin_v = can_pin<E>::value;
 /// coroutine's step, a completion) it may be the coroutine's resumption and
 /// takes everything; elsewhere it is new work and takes what new work takes
 /// (flow.hpp).
-BOOST_FORCEINLINE capture pin_capture() noexcept
+BOOST_FORCEINLINE packed_capture pin_capture() noexcept
 {
-    return capture_for(current_context(), true, work_kind::unknown);
+    return packed_capture::capture_for(current_context(), true, work_kind::unknown, true);
 }
 
 /// What a context_executor gives the function `F` submitted to it without
@@ -73,16 +73,11 @@ BOOST_FORCEINLINE capture pin_capture() noexcept
 /// resumption by post(use_awaitable) through one is the documented
 /// exception (propagation.adoc, "context_executor").
 template<class F>
-BOOST_FORCEINLINE capture submission_capture() noexcept
+BOOST_FORCEINLINE packed_capture submission_capture() noexcept
 {
-    if constexpr(resumes_coroutine<F>::value)
-    {
-        return capture_current_resumption();
-    }
-    else
-    {
-        return capture_current(false);
-    }
+    constexpr bool resumes = resumes_coroutine<F>::value;
+    return packed_capture::capture_for(current_context(), resumes,
+        resumes ? work_kind::resumption : work_kind::new_work, false);
 }
 
 // Kept in a namespace of its own: context_executor derives from it (so that an

@@ -13,6 +13,8 @@
 // the flags live in the pointer's low bits.
 
 #include <boost/contextvars/context.hpp>
+#include <boost/contextvars/detail/capture.hpp>
+#include <boost/contextvars/detail/context_access.hpp>
 #include <boost/contextvars/detail/map.hpp>
 #include <cstdint>
 #include <utility>
@@ -29,8 +31,7 @@ public:
     /// Holds `c`; `pinned` marks a context_executor's pin (an empty context
     /// is pinned too).
     explicit packed_capture(capture c, bool pinned = true) noexcept:
-        bits_(reinterpret_cast<std::uintptr_t>(c.values.detach()) | (pinned ? pinned_bit : 0) |
-              (c.continues ? continues_bit : 0) | (c.keeps_identity ? identity_bit : 0))
+        bits_(capture_word::pack(std::move(c)) | (pinned ? capture_word::pinned : 0))
     {
     }
 
@@ -58,29 +59,43 @@ public:
         }
     }
 
+    /// capture_for(c, continues, kind), with `pinned`, built in a register.
+    BOOST_FORCEINLINE static packed_capture capture_for(context const* c, bool continues, work_kind kind,
+        bool pinned) noexcept
+    {
+        packed_capture p;
+        p.bits_ = capture_word_for(c, continues, kind) | (pinned ? capture_word::pinned : 0);
+        return p;
+    }
+
     bool pinned() const noexcept
     {
-        return (bits_ & pinned_bit) != 0;
+        return (bits_ & capture_word::pinned) != 0;
     }
 
     /// A copy of the capture (a new reference to its values).
     BOOST_FORCEINLINE capture values() const noexcept
     {
-        node const* n = get();
-        if(n != nullptr)
+        if(node const* n = get())
         {
             add_ref(n);
         }
-        return unpack(n);
+        return capture_word::unpack(bits_);
     }
 
     /// Moves the capture out; `*this` becomes empty.
     BOOST_FORCEINLINE capture take() noexcept
     {
-        node const* n = get();
-        capture c = unpack(n);
-        bits_ = 0;
-        return c;
+        return capture_word::unpack(std::exchange(bits_, 0));
+    }
+
+    /// Moves the capture out as the context a handler runs in (run_on's),
+    /// built from the word in registers; `*this` becomes empty.
+    BOOST_FORCEINLINE context take_context() noexcept
+    {
+        std::uintptr_t const w = std::exchange(bits_, 0);
+        return context_access::make(snapshot(capture_word::root(w)), (w & capture_word::identity) != 0,
+            (w & capture_word::continues) != 0);
     }
 
     /// An unpinned capture's bits, given up, with the pinned bit set so that
@@ -89,13 +104,13 @@ public:
     /// at zero (thread_state::offered_capture).
     std::uintptr_t release_marked() noexcept
     {
-        return std::exchange(bits_, 0) | pinned_bit;
+        return std::exchange(bits_, 0) | capture_word::pinned;
     }
 
     static packed_capture adopt_marked(std::uintptr_t bits) noexcept
     {
         packed_capture p;
-        p.bits_ = bits & ~pinned_bit;
+        p.bits_ = bits & ~capture_word::pinned;
         return p;
     }
 
@@ -110,20 +125,9 @@ public:
     }
 
 private:
-    static constexpr std::uintptr_t pinned_bit = 1;
-    static constexpr std::uintptr_t continues_bit = 2;
-    static constexpr std::uintptr_t identity_bit = 4;
-    static constexpr std::uintptr_t flag_bits = pinned_bit | continues_bit | identity_bit;
-    static_assert(alignof(node) >= 8, "the flags live in a root pointer's low bits");
-
     node const* get() const noexcept
     {
-        return reinterpret_cast<node const*>(bits_ & ~flag_bits);
-    }
-
-    capture unpack(node const* adopt) const noexcept
-    {
-        return capture{snapshot(adopt), (bits_ & continues_bit) != 0, (bits_ & identity_bit) != 0};
+        return capture_word::root(bits_);
     }
 
     std::uintptr_t bits_ = 0;

@@ -125,7 +125,7 @@ void offer_context(pinned_completion<H, X> const& h) noexcept
 template<class Handler, class Tag = ::boost::asio::detail::awaitable_thread_entry_point, class H>
 pinned_completion<Handler, Tag> pin_completion(H&& h)
 {
-    return pinned_completion<Handler, Tag>(std::forward<H>(h), packed_capture(tracking_capture<Handler>(), false));
+    return pinned_completion<Handler, Tag>(std::forward<H>(h), tracking_capture<Handler>());
 }
 
 } // namespace detail

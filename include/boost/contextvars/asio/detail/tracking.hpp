@@ -29,6 +29,7 @@
 #include <boost/contextvars/detail/switch_notify.hpp>
 #include <boost/contextvars/asio/detail/packed_capture.hpp>
 #include <boost/contextvars/asio/detail/resumption.hpp>
+#include <boost/assert.hpp>
 #include <new>
 #include <utility>
 
@@ -51,17 +52,17 @@ public:
 /// counts as a resumption where a coroutine may be resuming, in a context
 /// that continues one, and as new work elsewhere.
 template<class Work>
-BOOST_FORCEINLINE capture tracking_capture_of(context const* c) noexcept
+BOOST_FORCEINLINE packed_capture tracking_capture_of(context const* c) noexcept
 {
     constexpr work_kind kind = resumes_coroutine<Work>::value ? work_kind::resumption :
                                holds_erased_function<Work>::value ? work_kind::unknown :
                                                                     work_kind::new_work;
-    return capture_for(c, c != nullptr && context_access::continuing(*c), kind);
+    return packed_capture::capture_for(c, c != nullptr && context_access::continuing(*c), kind, false);
 }
 
 /// tracking_capture_of() the current context.
 template<class Work>
-BOOST_FORCEINLINE capture tracking_capture() noexcept
+BOOST_FORCEINLINE packed_capture tracking_capture() noexcept
 {
     return tracking_capture_of<Work>(state()->current);
 }
@@ -89,7 +90,7 @@ BOOST_FORCEINLINE void tracking_creation(ExecutionContext const&, Op& op, Rest c
         s->offered_capture = 0;
         return;
     }
-    ::new(where) packed_capture(tracking_capture_of<Op>(s->current), false);
+    ::new(where) packed_capture(tracking_capture_of<Op>(s->current));
 }
 
 /// What a coroutine's first step runs with: a new context (a new identity)
@@ -166,7 +167,7 @@ class tracking_handler_context
 public:
     template<class Op>
     explicit tracking_handler_context(Op& op) noexcept:
-        tracking_handler_context(static_cast<tracked_handler&>(op).contextvars_capture_.take())
+        context_(static_cast<tracked_handler&>(op).contextvars_capture_.take_context())
     {
     }
 
@@ -175,11 +176,6 @@ public:
 
 private:
     friend class tracking_completion;
-
-    BOOST_FORCEINLINE explicit tracking_handler_context(capture c) noexcept:
-        context_(context_access::make(std::move(c.values), c.keeps_identity, c.continues))
-    {
-    }
 
     context context_;
 };
@@ -207,7 +203,14 @@ public:
     template<class... Args>
     BOOST_FORCEINLINE void invocation_begin(Args const&...) noexcept
     {
-        state_ = state();
+        // The thread-local read inline, not through state(): Asio expands
+        // this hook only in an operation's completion function (do_complete,
+        // do_immediate, a channel's do_action), which it calls through a
+        // pointer, so it is never part of a coroutine body and no suspension
+        // lies between this read and its uses. The assertions check it in
+        // every test build that runs handlers.
+        state_ = &tls_state;
+        BOOST_ASSERT(state_ == state());
         previous_ = state_->current;
         switch_current(state_, &handler_context_.context_);
     }
@@ -216,6 +219,7 @@ public:
     {
         if(state_ != nullptr)
         {
+            BOOST_ASSERT(state_ == state());
             switch_current(state_, previous_);
             if(BOOST_UNLIKELY(state_->offered_capture != 0))
             {
