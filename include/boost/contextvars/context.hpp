@@ -167,11 +167,7 @@ private:
 
     detail::value_node const* find(detail::var_key const& var) const noexcept
     {
-        detail::node const* r = root_.get();
-        if(detail::var_is_local(var))
-        {
-            r = detail::local_part(r);
-        }
+        detail::node const* r = detail::part_for(root_.get(), detail::var_is_local(var));
         return detail::find_value(r, detail::var_index(var), detail::var_identity(var));
     }
 

@@ -181,10 +181,7 @@ private:
             return nullptr;
         }
         detail::node const* r = detail::context_access::root(static_cast<context const&>(*c)).get();
-        if(BOOST_UNLIKELY(detail::var_is_local(*this)))
-        {
-            r = detail::local_part(r);
-        }
+        r = detail::part_for(r, detail::var_is_local(*this));
         return r ? detail::cached_find(s, r, index(), info()) : nullptr;
     }
 

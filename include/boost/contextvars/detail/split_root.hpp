@@ -16,6 +16,7 @@
 // whatever the number of variables. Lookups and updates go to the right
 // part; only they ever see a split root.
 
+#include <boost/contextvars/config.hpp>
 #include <boost/contextvars/detail/snapshot.hpp>
 #include <boost/contextvars/detail/trie.hpp>
 #include <boost/contextvars/detail/value_node.hpp>
@@ -58,6 +59,14 @@ inline node const* local_part(node const* r) noexcept
     }
     return (r->bitmap & local_bit) != 0 ?
         static_cast<node const*>(r->slots()[(r->bitmap & flowing_bit) != 0 ? 1 : 0]) : nullptr;
+}
+
+/// Where a variable's value is looked up in the map whose root is `r`: the
+/// local part for a flow::none variable (`local`), else `r` itself, whose
+/// lookups resolve a split root to its flowing part.
+inline node const* part_for(node const* r, bool local) noexcept
+{
+    return BOOST_UNLIKELY(local) ? local_part(r) : r;
 }
 
 /// What a capture for new work takes of `values`: its flowing part.
