@@ -35,35 +35,7 @@ using cv::token;
 namespace {
 
 using test_support::isolated, test_support::contains, test_support::get_or, test_support::what_thrown;
-
-// A value whose copy constructor throws while `armed`. It declares no move
-// constructor, so moving it copies too: set(throws_on_copy{...}) gets past the
-// by-value parameter (guaranteed elision) and throws inside set().
-struct throws_on_copy
-{
-    static inline bool armed = false;
-    int v;
-
-    explicit throws_on_copy(int x): v(x) {}
-
-    throws_on_copy(throws_on_copy const& o): v(o.v)
-    {
-        if(armed)
-        {
-            throw std::runtime_error("throws_on_copy");
-        }
-    }
-
-    throws_on_copy& operator=(throws_on_copy const&) = default;
-};
-
-struct disarm
-{
-    ~disarm()
-    {
-        throws_on_copy::armed = false;
-    }
-};
+using test_support::throws_on_copy, test_support::disarm_copies;
 
 } // namespace
 
@@ -307,7 +279,7 @@ BOOST_AUTO_TEST_CASE(move_only_value)
 BOOST_AUTO_TEST_CASE(throwing_copy_strong_guarantee)
 {
     isolated([] {
-        disarm guard;
+        disarm_copies guard;
         context_var<throws_on_copy> v("v");
         context_var<int> other("other");
         auto t0 = v.set(throws_on_copy(1));
@@ -341,7 +313,7 @@ BOOST_AUTO_TEST_CASE(throwing_copy_strong_guarantee)
 BOOST_AUTO_TEST_CASE(throwing_copy_does_not_leak_var_identity)
 {
     isolated([] {
-        disarm guard;
+        disarm_copies guard;
         context_var<throws_on_copy> v("v");
         BOOST_TEST(cv::detail::var_identity(v)->refs.load() == 1u);
         throws_on_copy::armed = true;
@@ -359,7 +331,7 @@ BOOST_AUTO_TEST_CASE(throwing_copy_does_not_leak_var_identity)
 // concurrently.)
 BOOST_AUTO_TEST_CASE(throwing_default_does_not_leak_var_identity)
 {
-    disarm guard;
+    disarm_copies guard;
     std::uint32_t freed;
     {
         context_var<int> probe("probe");

@@ -3,11 +3,11 @@
 // https://www.boost.org/LICENSE_1_0.txt
 
 // Helpers shared by the tests of the core (context, context_var, scoped_set,
-// bind_context, exception safety): isolated(), which runs a test in a fresh,
-// empty context like CPython's @isolated_context, so that nothing a test sets
-// leaks into the main thread's base context shared by all tests; and the
-// small queries several of them make. C++17 and no Asio, like the core
-// itself. Include after the header under test, so that each test still
+// bind_context, exception safety, the node cache): isolated(), which runs a
+// test in a fresh, empty context like CPython's @isolated_context, so that
+// nothing a test sets leaks into the main thread's base context shared by all
+// tests; the small queries several of them make; a value whose copy throws.
+// C++17 and no Asio, like the core itself. Include after the header under test, so that each test still
 // proves that header self-contained.
 
 #ifndef BOOST_CONTEXTVARS_TEST_CORE_TEST_SUPPORT_HPP_INCLUDED
@@ -16,6 +16,7 @@
 #include <boost/contextvars/context.hpp>
 #include <boost/contextvars/context_var.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -61,6 +62,36 @@ T get_or(boost::contextvars::context const& ctx, boost::contextvars::context_var
     T const* p = ctx.get(var);
     return p ? *p : T(std::forward<U>(fallback));
 }
+
+// A value whose copy constructor throws while `armed`. It declares no move
+// constructor, so moving it copies too: set(throws_on_copy{...}) gets past the
+// by-value parameter (guaranteed elision) and throws inside set().
+struct throws_on_copy
+{
+    static inline bool armed = false;
+    int v;
+
+    explicit throws_on_copy(int x): v(x) {}
+
+    throws_on_copy(throws_on_copy const& o): v(o.v)
+    {
+        if(armed)
+        {
+            throw std::runtime_error("throws_on_copy");
+        }
+    }
+
+    throws_on_copy& operator=(throws_on_copy const&) = default;
+};
+
+// Disarms throws_on_copy when the scope ends, however it ends.
+struct disarm_copies
+{
+    ~disarm_copies()
+    {
+        throws_on_copy::armed = false;
+    }
+};
 
 } // namespace test_support
 

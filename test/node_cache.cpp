@@ -46,7 +46,7 @@ using cv::detail::release_spare_node;
 
 namespace {
 
-using test_support::isolated;
+using test_support::isolated, test_support::throws_on_copy, test_support::disarm_copies;
 
 cv::detail::thread_state* tls()
 {
@@ -64,24 +64,6 @@ struct big
 struct alignas(64) aligned
 {
     int id;
-};
-
-// A value whose copy throws while `armed`. It declares no move constructor,
-// so moving it copies.
-struct throws_on_copy
-{
-    static inline bool armed = false;
-    int v;
-
-    explicit throws_on_copy(int x): v(x) {}
-    throws_on_copy(throws_on_copy const& o): v(o.v)
-    {
-        if(armed)
-        {
-            throw std::runtime_error("throws_on_copy");
-        }
-    }
-    throws_on_copy& operator=(throws_on_copy const&) = default;
 };
 
 std::string long_string(int i)
@@ -362,11 +344,13 @@ BOOST_AUTO_TEST_CASE(a_throwing_value_gives_the_storage_back)
         auto t0 = v.set(throws_on_copy(1));
         release_spare_node();
         long long const live = g_live_allocations.load();
-        throws_on_copy::armed = true;
-        // No move constructor: the prvalue initialises the parameter, and
-        // the copy into the node, inside set(), throws.
-        BOOST_CHECK_THROW(v.set(throws_on_copy(2)), std::runtime_error);
-        throws_on_copy::armed = false;
+        {
+            disarm_copies guard;
+            throws_on_copy::armed = true;
+            // No move constructor: the prvalue initialises the parameter, and
+            // the copy into the node, inside set(), throws.
+            BOOST_CHECK_THROW(v.set(throws_on_copy(2)), std::runtime_error);
+        }
         BOOST_TEST(v.get().v == 1);
         BOOST_TEST(tls()->spare_node != nullptr);
         release_spare_node();
