@@ -19,6 +19,7 @@
 
 #include <boost/contextvars/context_var.hpp>
 #include <boost/contextvars/errors.hpp>
+#include <boost/contextvars/flow.hpp>
 #include <boost/contextvars/token.hpp>
 #include <algorithm>
 #include <chrono>
@@ -1028,6 +1029,48 @@ BOOST_AUTO_TEST_CASE(iterator_is_a_snapshot)
     BOOST_TEST(*it->get(a) == 1);
     ++it;
     BOOST_TEST((it == context::iterator()));
+}
+
+// Iteration agrees with size() once the last flow::none value, or the last
+// flowing one, is gone from a context that held both kinds (its map then
+// keeps two parts, one of which emptied; the fuzz model found iteration
+// walking into the empty one).
+BOOST_AUTO_TEST_CASE(iteration_agrees_with_size_when_a_kind_of_value_is_gone)
+{
+    context_var<int> local("local", cv::flow::none);
+    context_var<int> flowing("flowing");
+    auto names = [](context const& c) {
+        std::vector<std::string> r;
+        for(auto const& e: c)
+        {
+            r.emplace_back(e.name());
+        }
+        return r;
+    };
+    context ctx;
+    ctx.run([&] {
+        auto t = local.set(1);
+        local.reset(t);
+        context c = copy_context();
+        BOOST_TEST(c.size() == 0u);
+        BOOST_TEST(names(c).empty());
+        BOOST_TEST(std::distance(c.begin(), c.end()) == 0);
+
+        auto f = flowing.set(2);
+        auto l = local.set(3);
+        local.reset(l);
+        c = copy_context();
+        BOOST_TEST(c.size() == 1u);
+        BOOST_TEST((names(c) == std::vector<std::string>{"flowing"}));
+
+        l = local.set(4);
+        flowing.reset(f);
+        c = copy_context();
+        BOOST_TEST(c.size() == 1u);
+        BOOST_TEST((names(c) == std::vector<std::string>{"local"}));
+        BOOST_TEST(*c.get(local) == 4);
+        BOOST_TEST(!c.contains(flowing));
+    });
 }
 
 // Each thread starts with an empty context, whatever the spawning thread had

@@ -85,8 +85,22 @@ BOOST_FORCEINLINE snapshot flowing_values(snapshot const& values) noexcept
     return snapshot(f);
 }
 
+// The version of a split root whose last update gave its changed part
+// `version`. Lookups are remembered by the version of the root they start
+// from (lookup.hpp), a flowing variable's at the split root, a flow::none
+// variable's at the local part; a variable made after another was destroyed
+// may take over its index and identity, and be of the other kind. So the
+// split root and its parts never share a version: ids never reach the top
+// bit, and the split root's versions have it.
+constexpr std::uint64_t split_version(std::uint64_t version) noexcept
+{
+    return version | (std::uint64_t(1) << 63);
+}
+
 // Fills `n` (room for two slots) as the split root of `flowing` and
-// `locals`, adopting their references.
+// `locals`, adopting their references. A part left empty by its last
+// removal is dropped: walks descend into every child, and only a map's own
+// root may be empty.
 inline void fill_split(node* n, snapshot&& flowing, snapshot&& locals, std::uint64_t stamp,
     std::uint64_t version) noexcept
 {
@@ -97,6 +111,11 @@ inline void fill_split(node* n, snapshot&& flowing, snapshot&& locals, std::uint
     {
         if(node const* p = part->detach())
         {
+            if(p->size == 0)
+            {
+                release(p);
+                continue;
+            }
             size += p->size;
             n->slots()[n->count++] = const_cast<node*>(p);
             n->bitmap |= part == &flowing ? flowing_bit : local_bit;
@@ -104,7 +123,7 @@ inline void fill_split(node* n, snapshot&& flowing, snapshot&& locals, std::uint
     }
     n->size = size;
     n->stamp = stamp;
-    n->version = version;
+    n->version = split_version(version);
 }
 
 // Maps `index` to `v` (or removes it when `v` is null) in the flowing or the
@@ -112,10 +131,8 @@ inline void fill_split(node* n, snapshot&& flowing, snapshot&& locals, std::uint
 // local values becomes split and stays split for the life of the map, even
 // when its last local value goes: the split root carries the context's
 // identity stamp, which its flowing part (shared, perhaps, with the context
-// it was copied from) may not. The split root gets the same version as the
-// part changed; the two can share it because a variable is looked up in one
-// kind of root only (a flowing one in the whole map, a local one in the
-// local part), and finds the same value in both. Strong guarantee.
+// it was copied from) may not. The split root's version is derived from
+// the part's (split_version). Strong guarantee.
 BOOST_NOINLINE inline value_node* update_split_slow(snapshot& root, bool local, std::uint32_t index,
     value_node* v, std::uint64_t stamp, std::uint64_t version)
 {
