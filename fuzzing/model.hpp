@@ -26,6 +26,16 @@
 // carries ("is stamped with") the identity of the context that made it, and
 // a bind_context call runs in a fresh context with the stamp as identity, so
 // tokens made in the context a handler was bound from can be reset in it.
+//
+// Flow control (<boost/contextvars/flow.hpp>), core part: every fourth var is
+// flow::none. Its values are kept by everything that copies or enters a
+// context (copy_context, copies, context::run, binder of an explicit
+// context) and left out of what bind_context(f) captures from the current
+// context. A suppress_flow guard, always kept properly nested here (made and
+// destroyed around a nested sequence in one context), makes bind_context(f)
+// capture an empty context while it lives, in the context it was made in
+// only; is_flow_suppressed() is checked with every copy_context() check.
+// Opcodes 252..255 are the flow-control operations (see step()).
 
 #include <boost/contextvars.hpp>
 
@@ -123,6 +133,10 @@ public:
         std::uint64_t entered_context = 0, lookup = 0;
         std::uint64_t resets_ok = 0, foreign_guard_drops = 0, bound_calls = 0;
         std::uint64_t checks = 0;
+        // flow control: sets of flow::none vars, suppress_flow guards made,
+        // bind_context(f) captures under a guard (empty), and captures that
+        // left out a flow::none value
+        std::uint64_t flow_none_sets = 0, suppress_guards = 0, suppressed_captures = 0, flow_none_dropped = 0;
     };
 
     explicit interpreter(stats* s = nullptr): stats_(s ? s : &own_stats_) {}
@@ -184,6 +198,9 @@ private:
         std::uint64_t stamp = 0;      // identity of the context that made `vals`, 0 if none
         std::map<std::uint64_t, int> vals; // var uid -> value
         bool entered = false;
+        // suppress_flow guards made in this context and alive; a property of
+        // the running context, not of its values, so never copied with them
+        int suppressed = 0;
     };
 
     struct mtoken
@@ -240,6 +257,34 @@ private:
         return std::nullopt;
     }
 
+    // Every fourth var is flow::none (independent of default_of's uid % 3, so
+    // that both kinds come with and without a default).
+    static bool is_local(std::uint64_t uid) { return uid % 4 == 2; }
+
+    // What bind_context(f) takes from the current context: nothing under a
+    // guard, else the values without the flow::none ones (new work).
+    std::map<std::uint64_t, int> captured_for_new_work()
+    {
+        std::map<std::uint64_t, int> out;
+        if(cur().suppressed > 0)
+        {
+            ++stats_->suppressed_captures;
+            return out;
+        }
+        for(auto const& kv: cur().vals)
+        {
+            if(!is_local(kv.first))
+            {
+                out.insert(kv);
+            }
+        }
+        if(out.size() != cur().vals.size())
+        {
+            ++stats_->flow_none_dropped;
+        }
+        return out;
+    }
+
     std::uint64_t fresh_ident() { return ++next_ident_; }
 
     mctx& cur() { return *stack_.back(); }
@@ -268,15 +313,17 @@ private:
         {
             v.uid = ++next_uid_;
             std::string name = "v" + std::to_string(v.uid);
+            cv::flow policy = is_local(v.uid) ? cv::flow::none : cv::flow::copy;
             if(auto d = default_of(v.uid))
             {
-                v.var = std::make_unique<cv::context_var<int>>(name, *d);
+                v.var = std::make_unique<cv::context_var<int>>(name, *d, policy);
             }
             else
             {
-                v.var = std::make_unique<cv::context_var<int>>(name);
+                v.var = std::make_unique<cv::context_var<int>>(name, policy);
             }
             names_[v.uid] = i;
+            check(v.var->flow_policy() == policy, "flow_policy() differs");
         }
         return v;
     }
@@ -329,6 +376,10 @@ private:
         }
         c.vals[var_uid] = value;
         c.stamp = c.ident;
+        if(is_local(var_uid))
+        {
+            ++stats_->flow_none_sets;
+        }
         return t;
     }
 
@@ -406,7 +457,11 @@ private:
         std::optional<int> want = it != cur().vals.end() ? std::optional<int>(it->second) : default_of(v.uid);
         int const* p = v.var->try_get();
         check((p != nullptr) == want.has_value(), "try_get presence differs");
-        check(!p || *p == *want, "try_get value differs");
+        if(p && *p != *want)
+        {
+            fail("try_get value differs: v" + std::to_string(v.uid) + " is " + std::to_string(*p) + ", the model says " +
+                std::to_string(*want));
+        }
         bool threw = false;
         std::string msg;
         int got = 0;
@@ -485,6 +540,7 @@ private:
     {
         cv::context c = cv::copy_context();
         check_context(c, cur(), "copy_context() differs from the current model context");
+        check(cv::is_flow_suppressed() == (cur().suppressed > 0), "is_flow_suppressed() differs");
     }
 
     void drop_guard(std::size_t g)
@@ -605,13 +661,18 @@ private:
     void step(reader& r, int depth)
     {
         ++stats_->ops;
-        std::uint8_t op = r.u8() % 28;
+        // Bytes 0..251 pick ops 0..27 as before flow control was added (byte %
+        // 28), so older inputs keep their meaning except for 252..255 (which
+        // were sets): these four are the flow-control ops 28..31.
+        std::uint8_t byte = r.u8();
+        std::uint8_t op = byte >= 252 ? static_cast<std::uint8_t>(28 + (byte - 252)) : byte % 28;
         if(trace_)
         {
             static char const* const names[] = {"set", "set", "set", "set", "reset", "reset", "reset", "get", "get",
                 "get", "get_fallback", "copy_into", "run", "run", "scoped", "guard_push", "guard_drop",
                 "guard_reset", "iterate", "iter_stable", "copy_assign", "move_assign", "bind", "call", "call",
-                "binder_context", "recreate_var", "token_inspect"};
+                "binder_context", "recreate_var", "token_inspect", "suppress_flow", "suppress_flow",
+                "bind_suppressed", "flow_check"};
             trace_->push_back(std::string(static_cast<std::size_t>(depth) * 2, ' ') + "#" +
                 std::to_string(stats_->ops) + " " + names[op] + ctx_desc());
         }
@@ -644,8 +705,12 @@ private:
             break;
         }
         case 7: case 8: case 9: // get / try_get
-            check_get(pick_var(r));
+        {
+            std::size_t vi = pick_var(r);
+            note(" var slot " + std::to_string(vi) + " v" + std::to_string(var_at(vi).uid));
+            check_get(vi);
             break;
+        }
         case 10: // get with a fallback: the fallback wins over the default
         {
             var_slot& v = var_at(pick_var(r));
@@ -847,10 +912,13 @@ private:
             }
             if(s == context_slots)
             {
-                binders_[b].emplace(binder_slot{cv::bind_context(nested_call{}), cur().vals, cur().stamp});
+                // new work: flowing values only, nothing under a guard
+                binders_[b].emplace(binder_slot{cv::bind_context(nested_call{}), captured_for_new_work(), cur().stamp});
             }
             else
             {
+                // an explicit context is not new work: all its values, guards
+                // or not (bind_context.hpp, flow.adoc's table)
                 cv::context& c = slot(s);
                 binders_[b].emplace(
                     binder_slot{cv::bind_context(c, nested_call{}), mslots_[s].vals, mslots_[s].stamp});
@@ -905,14 +973,53 @@ private:
             break;
         }
         case 26: // destroy a var and make a new one in its slot
-            drop_var(pick_var(r));
+        {
+            std::size_t vi = pick_var(r);
+            note(" var slot " + std::to_string(vi) + (vars_[vi].var ? " v" + std::to_string(vars_[vi].uid) : ""));
+            drop_var(vi);
             break;
+        }
         case 27: // inspect a token
         {
             token_slot& t = tokens_[r.u8() % token_slots];
             check_token(t.real, t.model);
             break;
         }
+        case 28: case 29: // a suppress_flow guard around a nested sequence (so guards nest properly)
+        {
+            std::uint64_t n = nested_count(r, depth);
+            mctx& here = cur();
+            {
+                cv::suppress_flow g;
+                ++here.suppressed;
+                ++stats_->suppress_guards;
+                check_current();
+                exec(r, n, depth + 1);
+                check(&cur() == &here, "context changed inside a nested sequence");
+                check_current();
+                --here.suppressed;
+            }
+            check_current();
+            break;
+        }
+        case 30: // bind_context(f) under a short-lived guard: an empty capture
+        {
+            std::size_t b = r.u8() % binder_slots;
+            if(binder_busy_[b] != 0)
+            {
+                break; // being called: replacing it would destroy the running target
+            }
+            cv::suppress_flow g;
+            ++cur().suppressed;
+            ++stats_->suppress_guards;
+            binders_[b].emplace(binder_slot{cv::bind_context(nested_call{}), captured_for_new_work(), 0});
+            check(binders_[b]->real.get_context().empty(), "a capture under suppress_flow is not empty");
+            --cur().suppressed;
+            break;
+        }
+        case 31: // the current context and is_flow_suppressed()
+            check_current();
+            break;
         }
     }
 

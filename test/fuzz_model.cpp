@@ -133,13 +133,21 @@ BOOST_AUTO_TEST_CASE(random_programs_agree_with_the_model)
     std::printf("fuzz_model: %zu programs, %zu bytes, %llu operations, %llu checks\n"
                 "  misuse thrown as predicted: %llu (token: %llu empty, %llu used, %llu other var, %llu other "
                 "context; %llu context entered/assigned while entered; %llu lookup)\n"
-                "  %llu valid resets, %llu guards destroyed in a foreign context, %llu bound calls\n",
+                "  %llu valid resets, %llu guards destroyed in a foreign context, %llu bound calls\n"
+                "  flow control: %llu flow::none sets, %llu suppress_flow guards, %llu captures under a guard, "
+                "%llu captures that left out a flow::none value\n",
         n, bytes, u(st.ops), u(st.checks), u(st.expected_errors), u(st.empty_token), u(st.used_token),
         u(st.other_var), u(st.other_context), u(st.entered_context), u(st.lookup), u(st.resets_ok),
-        u(st.foreign_guard_drops), u(st.bound_calls));
+        u(st.foreign_guard_drops), u(st.bound_calls), u(st.flow_none_sets), u(st.suppress_guards),
+        u(st.suppressed_captures), u(st.flow_none_dropped));
     BOOST_TEST(st.other_context > 0u);
     BOOST_TEST(st.entered_context > 0u);
     BOOST_TEST(st.foreign_guard_drops > 0u);
+    // the flow-control ops are generated, and change what is captured
+    BOOST_TEST(st.flow_none_sets > 0u);
+    BOOST_TEST(st.suppress_guards > 0u);
+    BOOST_TEST(st.suppressed_captures > 0u);
+    BOOST_TEST(st.flow_none_dropped > 0u);
 }
 
 BOOST_AUTO_TEST_CASE(seed_corpus_agrees_with_the_model)
