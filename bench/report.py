@@ -208,10 +208,56 @@ def server_summary(runs):
     return out
 
 
-def server_section(runs, meta, missed):
+def server_instructions_section(cg_runs, summary):
+    """The servers' instructions per request under callgrind (bench/server/run's second pass)."""
+    p = print
+    by = {}
+    for r in cg_runs:
+        if r.get("served"):
+            by.setdefault((r["server"], r["mode"]), []).append(r["server_instructions"] / r["served"])
+    if not by:
+        return
+    p("### Server instructions per request (callgrind)")
+    p()
+    p("Each build run under `valgrind --tool=callgrind --separate-threads=yes` (2 s, 0.5 s warm-up, same "
+      "connections): the instructions the two server threads executed, user space only, over the whole run "
+      "(start-up and the connections' set-up included), divided by the requests they served. Median of the "
+      "runs, spread min–max. This count hardly moves with the load on the machine, unlike CPU time. The library "
+      "makes no system call of its own on these paths; the **implied CPU ×** assumes the kernel's time per request "
+      "is the same in every build, and so are the instructions per cycle: 1 + u·(r − 1), where r is the instruction "
+      "ratio and u the user share of the plain build's CPU time in the rounds above (1 − its kernel share). It "
+      "is an estimate from two measurements, not a third measurement.")
+    p()
+    rows = []
+    for server in dict.fromkeys(s for s, _ in by):
+        base = median(by.get((server, "plain"), []))
+        kernel = summary.get(server, {}).get("plain", {}).get("kernel")
+        for m, label in SERVER_MODES:
+            xs = by.get((server, m))
+            if not xs:
+                continue
+            v = median(xs)
+            r = v / base if base else None
+            implied = "—"
+            if m != "plain" and r is not None and kernel is not None:
+                cpu = 1 + (1 - kernel) * (r - 1)
+                lim = CPU_TARGETS.get(m)
+                implied = f"{cpu:.3f}" + (f" (target ≤ {lim:.2f}×: {'yes' if cpu <= lim else 'no'})" if lim else "")
+            rows.append([server, label, f"{v:,.0f}", f"{min(xs):,.0f}–{max(xs):,.0f}", len(xs),
+                         "—" if m == "plain" else fmt(r, ".3f"),
+                         "—" if m == "plain" or r is None or base is None else f"+{v - base:,.0f}", implied])
+    p(table(["server", "build", "instructions/request", "spread min–max", "runs", "× plain", "added/request",
+             "implied CPU × plain"], rows))
+    p()
+
+
+def server_section(runs, meta, missed, cg_runs=()):
     p = print
     summary = server_summary(runs)
+    if not summary and not cg_runs:
+        return
     if not summary:
+        server_instructions_section(cg_runs, summary)
         return
     p("## End-to-end: server CPU per request (bench/server)")
     p()
@@ -280,6 +326,7 @@ def server_section(runs, meta, missed):
       "not carry the context, so its ids leak between requests sharing a thread: its count shows that, and its "
       "cost is the same reads and sets. Per-run rows: `build/bench-server/results.jsonl`.")
     p()
+    server_instructions_section(cg_runs, summary)
 
 
 def scale_section(d, missed):
@@ -397,7 +444,8 @@ def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--server":
         missed = []
         server_section(read_jsonl(os.path.join(sys.argv[2], "results.jsonl")),
-                       read_json(os.path.join(sys.argv[2], "meta.json")), missed)
+                       read_json(os.path.join(sys.argv[2], "meta.json")), missed,
+                       read_jsonl(os.path.join(sys.argv[2], "callgrind.jsonl")))
         for m in missed:
             print(f"- target missed: {m}")
         return
@@ -655,7 +703,8 @@ def main():
 
     # -- issue 25 --
     scale_section(d, missed)
-    server_section(read_jsonl(os.path.join(d, "server.jsonl")), read_json(os.path.join(d, "server_meta.json")), missed)
+    server_section(read_jsonl(os.path.join(d, "server.jsonl")), read_json(os.path.join(d, "server_meta.json")), missed,
+                   read_jsonl(os.path.join(d, "server_callgrind.jsonl")))
     if os.path.exists(os.path.join(d, "plots")):
         p("Plots of this run (bench/plots.py): `handler_instructions.svg` (instructions per handler by build), "
           "`server_cpu.svg` (server CPU per request by build, echo and Beast), `context_size.svg` (instructions per "

@@ -48,12 +48,17 @@ BOOST_NOINLINE inline value_node const* fill_lookup_cache(lookup_cache_entry& e,
 /// thread whose state is `s`, through the thread's lookup cache: a hit costs
 /// the same however many variables the map holds, and is cheaper than even a
 /// one-level walk (no popcount). The cache is keyed by identity, and filled
-/// only with checked results, so a hit needs no further check.
+/// only with checked results, so a hit needs no further check. The slot
+/// depends on the map's version as well as the variable: a thread that runs
+/// the handlers of many requests in turn, each in its own context, reads the
+/// same variable in many maps, and would otherwise evict one request's entry
+/// with the next's.
 inline value_node const* cached_find(thread_state* s, node const* r, std::uint32_t index,
     var_info const* var) noexcept
 {
-    lookup_cache_entry& e = s->cache[index % lookup_cache_size];
-    if(BOOST_LIKELY(e.version == r->version && e.var == var))
+    std::uint64_t const version = r->version;
+    lookup_cache_entry& e = s->cache[(index ^ version) % lookup_cache_size];
+    if(BOOST_LIKELY(e.version == version && e.var == var))
     {
         return static_cast<value_node const*>(e.value);
     }

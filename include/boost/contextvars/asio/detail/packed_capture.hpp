@@ -63,9 +63,7 @@ public:
     BOOST_FORCEINLINE static packed_capture capture_for(context const* c, bool continues, work_kind kind,
         bool pinned) noexcept
     {
-        packed_capture p;
-        p.bits_ = capture_word_for(c, continues, kind) | (pinned ? capture_word::pinned : 0);
-        return p;
+        return packed_capture(capture_word_for(c, continues, kind) | (pinned ? capture_word::pinned : 0), adopt);
     }
 
     bool pinned() const noexcept
@@ -109,9 +107,7 @@ public:
 
     static packed_capture adopt_marked(std::uintptr_t bits) noexcept
     {
-        packed_capture p;
-        p.bits_ = bits & ~capture_word::pinned;
-        return p;
+        return packed_capture(bits & ~capture_word::pinned, adopt);
     }
 
     friend bool operator==(packed_capture const& a, packed_capture const& b) noexcept
@@ -125,6 +121,16 @@ public:
     }
 
 private:
+    // Built with its final bits, so that one built in place (an operation's)
+    // is stored once, not zeroed first: the reference count's atomic
+    // increment keeps the compiler from merging the two stores.
+    enum adopt_t
+    {
+        adopt
+    };
+
+    BOOST_FORCEINLINE packed_capture(std::uintptr_t bits, adopt_t) noexcept: bits_(bits) {}
+
     node const* get() const noexcept
     {
         return capture_word::root(bits_);
