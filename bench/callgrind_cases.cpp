@@ -42,7 +42,7 @@ inline void keep(T const& v)
 int core(std::string const& op, std::size_t n, std::size_t vars)
 {
     auto& vs = bench::vars::get();
-    if(vars == 0 && (op == "get_hit" || op == "set" || op == "set_reset" || op == "scoped_set"))
+    if(vars == 0 && (op == "get_hit" || op == "set" || op == "set_shared" || op == "set_reset" || op == "scoped_set"))
     {
         std::fprintf(stderr, "%s needs at least one var\n", op.c_str());
         return 2;
@@ -58,6 +58,16 @@ int core(std::string const& op, std::size_t n, std::size_t vars)
             for(std::size_t i = 0; i < n; ++i) keep(vs.miss.try_get());
         else if(op == "set")
             for(std::size_t i = 0; i < n; ++i) { auto t = hit->set(int(i)); keep(t); }
+        else if(op == "set_shared")
+            // set() while something else holds the context's values (an
+            // enclosing handler's context, an executor's pin): a path copy.
+            for(std::size_t i = 0; i < n; ++i)
+            {
+                cv::context holder = cv::copy_context();
+                auto t = hit->set(int(i));
+                keep(t);
+                keep(holder);
+            }
         else if(op == "set_reset")
             for(std::size_t i = 0; i < n; ++i) { auto t = hit->set(int(i)); hit->reset(t); }
         else if(op == "scoped_set")

@@ -80,6 +80,23 @@ void set(benchmark::State& st, std::size_t n)
     });
 }
 
+// set() while something else holds the context's values (an enclosing
+// handler's context, an executor's pin): the path is copied.
+void set_shared(benchmark::State& st, std::size_t n)
+{
+    in_context(st, n, [n](benchmark::State& st) {
+        auto& v = hit_var(n);
+        int i = 0;
+        for(auto _: st)
+        {
+            context holder = bench::cv::copy_context();
+            auto t = v.set(++i);
+            benchmark::DoNotOptimize(t);
+            benchmark::DoNotOptimize(&holder);
+        }
+    });
+}
+
 void set_reset(benchmark::State& st, std::size_t n)
 {
     in_context(st, n, [n](benchmark::State& st) {
@@ -160,6 +177,7 @@ int main(int argc, char** argv)
         {"get_default", get_default, false},
         {"get_miss", get_miss, false},
         {"set", set, true},
+        {"set_shared", set_shared, true},
         {"set_reset", set_reset, true},
         {"scoped_set", scoped_set, true},
         {"copy_context", copy_context, false},

@@ -32,6 +32,7 @@ OPS = {
     "get_default": ("vd.get()", False),
     "get_miss": ("vm.get(None)", False),  # no value, no default: the try_get() analogue
     "set": ("v.set(1)", True),
+    "set_shared": ("h = copy_context()\nv.set(1)", True),  # CPython copies the path either way
     "set_reset": ("v.reset(v.set(1))", True),
     "scoped_set": ("t = v.set(1)\ntry:\n    pass\nfinally:\n    v.reset(t)", True),
     "copy_context": ("copy_context()", False),

@@ -484,10 +484,10 @@ def main():
       "interpreter's loop and method-call overhead), process CPU time, same machine, same run. "
       "Instructions: callgrind, (total(2n) - total(n)) / n.")
     p()
-    ops = ["get_hit", "get_default", "get_miss", "set", "set_reset", "scoped_set", "copy_context", "run",
-           "bind_context"]
+    ops = ["get_hit", "get_default", "get_miss", "set", "set_shared", "set_reset", "scoped_set", "copy_context",
+           "run", "bind_context"]
     labels = {"get_hit": "get (hit)", "get_default": "get (default)", "get_miss": "get miss (try_get)",
-              "set": "set", "set_reset": "set + reset", "scoped_set": "scoped_set",
+              "set": "set", "set_shared": "copy_context + set (values shared)", "set_reset": "set + reset", "scoped_set": "scoped_set",
               "copy_context": "copy_context", "run": "context::run(no-op)",
               "bind_context": "bind_context(f) + call"}
     rows = []
@@ -515,7 +515,10 @@ def main():
     p(table(["operation", "vars", "ours ns (CPU)", "ours ns (wall)", "CPython ns", "ratio Py/ours",
              "instr/op", "target", "met?"], rows))
     p()
-    p("CPython's `bind_context` analogue is `copy_context().run(f)`; its `scoped_set` analogue is "
+    p("`copy_context + set`: a copy of the current context is alive while `set` runs (as an enclosing "
+      "handler's context or an executor's pin keeps the values), so `set` copies the path instead of "
+      "replacing the value in place; CPython copies the path in every `set`. "
+      "CPython's `bind_context` analogue is `copy_context().run(f)`; its `scoped_set` analogue is "
       "`t = v.set(x)` / `try: pass` / `finally: v.reset(t)`; its `get miss` is `v.get(None)`.")
     p()
 

@@ -52,12 +52,13 @@ BOOST_NOINLINE inline value_node const* fill_lookup_cache(lookup_cache_entry& e,
 /// depends on the map's version as well as the variable: a thread that runs
 /// the handlers of many requests in turn, each in its own context, reads the
 /// same variable in many maps, and would otherwise evict one request's entry
-/// with the next's.
+/// with the next's. (A sum, not a hash: it costs one instruction, and the
+/// versions of maps made one after another differ in their low bits.)
 inline value_node const* cached_find(thread_state* s, node const* r, std::uint32_t index,
     var_info const* var) noexcept
 {
     std::uint64_t const version = r->version;
-    lookup_cache_entry& e = s->cache[(index ^ version) % lookup_cache_size];
+    lookup_cache_entry& e = s->cache[(version + index) % lookup_cache_size];
     if(BOOST_LIKELY(e.version == version && e.var == var))
     {
         return static_cast<value_node const*>(e.value);

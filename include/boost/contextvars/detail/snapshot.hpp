@@ -100,13 +100,23 @@ BOOST_NOINLINE inline value_node* update_general(snapshot& root, std::uint32_t i
     std::uint64_t stamp, std::uint64_t version)
 {
     value_node* previous = nullptr;
-    if(root.get() != nullptr &&
-       update_in_place(const_cast<node*>(root.get()), index, v, stamp, version, previous))
+    node* updated = nullptr;
+    if(root.get() != nullptr)
     {
-        return previous; // the map's reference moves to the caller
+        // A value replaced in a path update() found shared; then an insertion
+        // or a removal in place.
+        if(v != nullptr && (updated = replace_copy(root.get(), index, v, stamp, version, previous)) != nullptr)
+        {
+            add_ref(previous); // the old root, released below, keeps its own
+            root = snapshot(updated);
+            return previous;
+        }
+        if(update_in_place(const_cast<node*>(root.get()), index, v, stamp, version, previous))
+        {
+            return previous; // the map's reference moves to the caller
+        }
     }
-    node* updated = v != nullptr ? assoc(root.get(), index, v, stamp, version)
-                                 : dissoc(root.get(), index, stamp, version);
+    updated = v != nullptr ? assoc(root.get(), index, v, stamp, version) : dissoc(root.get(), index, stamp, version);
     if(updated == nullptr)
     {
         return nullptr; // nothing to remove

@@ -279,6 +279,84 @@ BOOST_FORCEINLINE value_node* replace_in_place(node* root, std::uint32_t index, 
     }
 }
 
+/// A new root equal to `root` with the value `index` maps to replaced by
+/// `v`, the path copied with one slot changed: assoc()'s commonest case, a
+/// set() whose map something else shares (an enclosing handler's context, an
+/// executor's pin), without its machinery for adding. Null, having changed
+/// nothing, when `index` is not mapped. Takes over the caller's reference to
+/// `v` only on success, and `previous` then names the value replaced, which
+/// the old root keeps; strong guarantee.
+inline node* replace_copy(node const* root, std::uint32_t index, value_node* v, std::uint64_t stamp,
+    std::uint64_t version, value_node*& previous)
+{
+    if((index >> root->shift) >= 32u) // !in_range(): no shift exceeds 30
+    {
+        return nullptr;
+    }
+    node const* path[max_levels];
+    unsigned pos[max_levels];
+    unsigned levels = 0;
+    for(node const* n = root;;)
+    {
+        std::uint32_t bit = 1u << digit(index, n->shift);
+        if((n->bitmap & bit) == 0)
+        {
+            return nullptr;
+        }
+        path[levels] = n;
+        pos[levels] = slot_position(n->bitmap, bit);
+        if(n->shift == 0)
+        {
+            break;
+        }
+        n = static_cast<node const*>(n->slots()[pos[levels++]]);
+    }
+
+    // Level k's copy, in `raw`, pointing to `child` where the path goes on.
+    // Does not throw.
+    auto copy = [&](void* raw, unsigned k, void* child) {
+        node const* o = path[k];
+        node* n = construct_node(raw, o->count, o->shift);
+        n->bitmap = o->bitmap;
+        void* const* src = o->slots();
+        void** dst = n->slots();
+        for(unsigned i = 0; i < o->count; ++i)
+        {
+            dst[i] = src[i];
+            if(i != pos[k])
+            {
+                add_ref_slot(src[i], o->shift); // the replaced one the old tree keeps
+            }
+        }
+        dst[pos[k]] = child;
+        return n;
+    };
+    node* r;
+    if(levels == 0)
+    {
+        r = copy(allocate_node(root->count), 0, v); // a small map: one node, no batch
+    }
+    else
+    {
+        node_batch batch;
+        for(unsigned i = 0; i <= levels; ++i)
+        {
+            batch.reserve(path[i]->count);
+        }
+        void* child = v;
+        for(unsigned k = levels + 1; k-- > 0;)
+        {
+            child = copy(batch.take(k), k, child);
+        }
+        r = static_cast<node*>(child);
+    }
+    previous = static_cast<value_node*>(path[levels]->slots()[pos[levels]]);
+    r->stamp = stamp;
+    r->version = version;
+    r->size = root->size;
+    return r;
+}
+
 /// Maps `index` to `v`, or removes it when `v` is null, by changing the
 /// nodes themselves. Only valid when the caller holds the sole reference to
 /// `root`; it checks that no node on the path is shared (with a snapshot, say)
