@@ -12,6 +12,8 @@ standard library only, no plotting package):
                             hide the handler cases)
   server_cpu.svg            server CPU per request by build, echo and Beast
                             servers: medians over the rounds, min-max whiskers
+  server_instructions.svg   server instructions per request by build
+                            (callgrind), medians of the runs, min-max whiskers
   context_size.svg          instructions per chained handler by the number of
                             vars in the context, by build
 
@@ -134,6 +136,25 @@ def server_plot(d):
                      groups, "medians over alternating rounds; whiskers: min–max over the rounds; ratio to plain Asio")
 
 
+def server_instructions_plot(d):
+    by = {}
+    for r in report.read_jsonl(os.path.join(d, "server_callgrind.jsonl")):
+        if r.get("served"):
+            by.setdefault(r["server"], {}).setdefault(r["mode"], []).append(r["server_instructions"] / r["served"])
+    groups = []
+    for server, modes in by.items():
+        base = report.median(modes.get("plain", []))
+        groups.append((report.SERVER_LABELS.get(server, server),
+                       {m: (report.median(xs), min(xs), max(xs),
+                            ratio_text(report.median(xs), base, lambda a: f"{a:,.0f} instr"))
+                        for m, xs in modes.items()}))
+    if not groups:
+        return None
+    return bar_chart("Server instructions per request (callgrind, the server threads, user space)",
+                     "instructions per request", groups,
+                     "medians of the callgrind runs; whiskers: min–max; ratio to plain Asio")
+
+
 def context_size_plot(d):
     plain = {(r["case"], r["vars"]): r["per_op"] for r in report.read_jsonl(os.path.join(d, "callgrind_scale.jsonl"))}
     track = {(r["case"], r["vars"]): r["per_op"]
@@ -156,7 +177,7 @@ def main():
         sys.exit(__doc__)
     d, outs = sys.argv[1], sys.argv[2:]
     plots = {"handler_instructions.svg": handler_plot(d), "server_cpu.svg": server_plot(d),
-             "context_size.svg": context_size_plot(d)}
+             "server_instructions.svg": server_instructions_plot(d), "context_size.svg": context_size_plot(d)}
     for out in outs:
         os.makedirs(out, exist_ok=True)
         for name, svg in plots.items():

@@ -710,7 +710,8 @@ def main():
                    read_jsonl(os.path.join(d, "server_callgrind.jsonl")))
     if os.path.exists(os.path.join(d, "plots")):
         p("Plots of this run (bench/plots.py): `handler_instructions.svg` (instructions per handler by build), "
-          "`server_cpu.svg` (server CPU per request by build, echo and Beast), `context_size.svg` (instructions per "
+          "`server_cpu.svg` (server CPU per request by build, echo and Beast), `server_instructions.svg` (server "
+          "instructions per request by build, callgrind), `context_size.svg` (instructions per "
           "handler by the size of the context).")
         p()
 
