@@ -254,8 +254,6 @@ def server_instructions_section(cg_runs, summary):
 def server_section(runs, meta, missed, cg_runs=()):
     p = print
     summary = server_summary(runs)
-    if not summary and not cg_runs:
-        return
     if not summary:
         server_instructions_section(cg_runs, summary)
         return
@@ -487,7 +485,8 @@ def main():
     ops = ["get_hit", "get_default", "get_miss", "set", "set_shared", "set_reset", "scoped_set", "copy_context",
            "run", "bind_context"]
     labels = {"get_hit": "get (hit)", "get_default": "get (default)", "get_miss": "get miss (try_get)",
-              "set": "set", "set_shared": "copy_context + set (values shared)", "set_reset": "set + reset", "scoped_set": "scoped_set",
+              "set": "set", "set_shared": "copy_context + set (values shared)", "set_reset": "set + reset",
+              "scoped_set": "scoped_set",
               "copy_context": "copy_context", "run": "context::run(no-op)",
               "bind_context": "bind_context(f) + call"}
     rows = []
