@@ -108,6 +108,17 @@ struct counted
     }
 };
 
+// Counts the objects alive.
+struct live
+{
+    static inline int count = 0;
+    int v;
+    explicit live(int x): v(x) { ++count; }
+    live(live const& o): v(o.v) { ++count; }
+    live& operator=(live const&) = delete;
+    ~live() { --count; }
+};
+
 } // namespace
 
 // ===========================================================================
@@ -1124,6 +1135,59 @@ BOOST_AUTO_TEST_CASE(copy_context_is_a_snapshot)
 
     snap.run([&] { v.set(100); });
     BOOST_TEST(*ctx.get(v) == 2);
+}
+
+// set() of a value a shared map already holds copies the path to it (each
+// node with one slot changed): in a map of 100 vars, whose indices need more
+// than one level, every other value stays shared with the snapshot, the
+// snapshot keeps the values it had, and a replaced value lives exactly as
+// long as the last map that holds it.
+BOOST_AUTO_TEST_CASE(set_on_a_shared_deep_map_copies_only_its_path)
+{
+    {
+        std::vector<std::unique_ptr<context_var<live>>> vars;
+        for(int i = 0; i < 100; ++i)
+        {
+            vars.push_back(std::make_unique<context_var<live>>("v" + std::to_string(i)));
+        }
+        context ctx;
+        ctx.run([&] {
+            for(int i = 0; i < 100; ++i)
+            {
+                vars[std::size_t(i)]->set(live(i));
+            }
+        });
+        BOOST_TEST(live::count == 100);
+        context snap(ctx);
+        for(int round = 1; round <= 2; ++round)
+        {
+            // Round 1 replaces each value in a map the snapshot shares; round 2
+            // in the map round 1 made, shared with nothing (in place).
+            for(int i = 0; i < 100; i += 7)
+            {
+                ctx.run([&] { vars[std::size_t(i)]->set(live(1000 * round + i)); });
+            }
+        }
+        BOOST_TEST(ctx.size() == 100u);
+        BOOST_TEST(snap.size() == 100u);
+        int changed = 0;
+        for(int i = 0; i < 100; ++i)
+        {
+            auto const& v = *vars[std::size_t(i)];
+            BOOST_TEST_REQUIRE(snap.get(v) != nullptr);
+            BOOST_TEST(snap.get(v)->v == i);
+            bool const replaced = i % 7 == 0;
+            BOOST_TEST(ctx.get(v)->v == (replaced ? 2000 + i : i));
+            BOOST_TEST((ctx.get(v) == snap.get(v)) == !replaced); // the same value object unless replaced
+            changed += replaced;
+        }
+        // The snapshot's 100, and the current values of the replaced ones: the
+        // first round's were freed when the second replaced them.
+        BOOST_TEST(live::count == 100 + changed);
+        snap = context();
+        BOOST_TEST(live::count == 100);
+    }
+    BOOST_TEST(live::count == 0);
 }
 
 // copy_context() outside of any run, on a thread that set nothing, is empty.
